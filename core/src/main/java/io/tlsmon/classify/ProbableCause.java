@@ -1,0 +1,49 @@
+package io.tlsmon.classify;
+
+import io.tlsmon.avro.NegotiationAttempt;
+import io.tlsmon.avro.Outcome;
+
+import java.util.Locale;
+
+/**
+ * The probable cause of a {@code CONNECTION_DROPPED}: a sender seen negotiating TLS 1.0/1.1 that
+ * then drops during the handshake towards Exchange Online is almost certainly being refused for its
+ * protocol version: the failure of Microsoft's TLS 1.0/1.1 deprecation notice.
+ */
+public final class ProbableCause {
+    private ProbableCause() {
+    }
+
+    /**
+     * @param lastDeprecatedMillis when the attempt's sender (its logging server for outbound
+     *                             attempts, its remote address for inbound ones) last negotiated a
+     *                             deprecated protocol; null when never seen
+     * @return the probable cause, or null when the evidence supports none
+     */
+    public static Outcome infer(NegotiationAttempt attempt, Long lastDeprecatedMillis) {
+        if (attempt.getOutcome() != Outcome.CONNECTION_DROPPED || lastDeprecatedMillis == null) {
+            return null;
+        }
+        return isExchangeOnline(attempt.getRemoteHost()) ? Outcome.PROTOCOL_VERSION_REJECTED : null;
+    }
+
+    /** Exchange Online's inbound mail-flow endpoints: {@code *.mail.protection.outlook.com} and kin. */
+    public static boolean isExchangeOnline(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        return h.endsWith(".protection.outlook.com") || h.endsWith(".mail.protection.outlook.de")
+                || h.endsWith(".protection.partner.outlook.cn") || h.endsWith(".protection.office365.us");
+    }
+
+    /** Whose history the probable cause looks at: the machine whose TLS stack is in question. */
+    public static String historyKey(NegotiationAttempt attempt) {
+        return attempt.getDirection() == io.tlsmon.avro.Direction.outbound
+                ? "host:" + attempt.getServer()
+                : "ip:" + attempt.getRemoteIp();
+    }
+}

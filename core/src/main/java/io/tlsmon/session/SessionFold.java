@@ -1,0 +1,156 @@
+package io.tlsmon.session;
+
+import io.tlsmon.avro.Evidence;
+import io.tlsmon.avro.OpenSession;
+import io.tlsmon.classify.FailureEvidence;
+import io.tlsmon.logs.ParsedLine;
+
+import java.util.ArrayList;
+
+/**
+ * Folds the lines of one SMTP session into an {@link OpenSession}. Every rule here gives the same
+ * state whatever order the lines of a session arrive in (flags are or-ed, times are min/max, the
+ * failure with the highest rank wins, ties go to the earliest line), so lines that arrive late or
+ * out of order still land where they belong.
+ */
+public final class SessionFold {
+
+    /** At most this many evidence lines are kept per session; the rest are only counted. */
+    public static final int MAX_EVIDENCE = 24;
+
+    private SessionFold() {
+    }
+
+    /** A new session state holding the first line seen of it. */
+    public static OpenSession open(ParsedLine first) {
+        OpenSession s = OpenSession.newBuilder()
+                .setKey(first.stitchKey())
+                .setSourceKind(first.kind().label())
+                .setServer(first.server())
+                .setSessionId(first.sessionId())
+                .setOutbound(first.outbound())
+                .setFirstTime(first.time())
+                .setLastTime(first.time())
+                .setEvidence(new ArrayList<>())
+                .build();
+        add(s, first);
+        return s;
+    }
+
+    /** Folds one more line of the same session into {@code s}. */
+    public static void add(OpenSession s, ParsedLine line) {
+        s.setLines(s.getLines() + 1);
+        if (line.time() < s.getFirstTime()) {
+            s.setFirstTime(line.time());
+        }
+        if (line.time() > s.getLastTime()) {
+            s.setLastTime(line.time());
+        }
+        if (line.outbound()) {
+            s.setOutbound(true);
+        }
+        fillEndpoints(s, line);
+        switch (line.event()) {
+            case CONNECT, GREETING, EHLO, OTHER, DELIVERY, CERTIFICATE -> {
+                // endpoints and names only, taken above
+            }
+            case DISCONNECT -> {
+                s.setDisconnected(true);
+                if (line.error() != null && !line.error().isEmpty()) {
+                    s.setDisconnectReason(line.error());
+                }
+                String counts = line.detail();
+                if (counts != null && counts.contains("starttls=")) {
+                    // Postfix's disconnect summary: starttls=1 (ok) or starttls=0/1 (tried, failed)
+                    s.setStarttlsSent(true);
+                    if (counts.contains("starttls=0/")) {
+                        recordFailure(s, line, postfixStarttlsCount(counts));
+                    }
+                }
+            }
+            case CAPABILITIES -> {
+                s.setCapabilitiesSeen(true);
+                if (line.starttlsOffered()) {
+                    s.setStarttlsOffered(true);
+                }
+            }
+            case STARTTLS -> s.setStarttlsSent(true);
+            case STARTTLS_READY -> {
+                s.setStarttlsSent(true);
+                s.setStarttlsReady(true);
+            }
+            case TLS_ESTABLISHED -> {
+                s.setEstablished(true);
+                s.setStarttlsSent(true);
+                if (line.tlsVersion() != null) {
+                    s.setTlsVersion(line.tlsVersion());
+                }
+                if (line.cipher() != null) {
+                    s.setCipher(line.cipher());
+                }
+            }
+            case TLS_FAILED -> {
+                s.setStarttlsSent(true);
+                recordFailure(s, line, line.error());
+            }
+            case MAIL_FROM -> s.setMailFromSeen(true);
+            case STARTTLS_REQUIRED -> s.setStarttlsRequired(true);
+            case STARTTLS_NOT_OFFERED -> s.setStarttlsNotOffered(true);
+        }
+        if (line.tlsRequired()) {
+            s.setTlsRequired(true);
+        }
+        addEvidence(s, line);
+    }
+
+    /** {@code starttls=0/1} out of Postfix's {@code ehlo=1 starttls=0/1 commands=1/2}. */
+    private static String postfixStarttlsCount(String counts) {
+        int at = counts.indexOf("starttls=");
+        int end = counts.indexOf(' ', at);
+        return end < 0 ? counts.substring(at) : counts.substring(at, end);
+    }
+
+    private static void recordFailure(OpenSession s, ParsedLine line, String error) {
+        FailureEvidence f = FailureEvidence.of(error);
+        boolean better = f.rank() > s.getFailureRank()
+                || (f.rank() == s.getFailureRank() && s.getFailureError() != null && line.time() < s.getFailureTime());
+        if (better) {
+            s.setFailureRank(f.rank());
+            s.setFailureOutcome(f.outcome());
+            s.setFailureError(error == null ? "" : error);
+            s.setFailureTime(line.time());
+        }
+    }
+
+    private static void fillEndpoints(OpenSession s, ParsedLine line) {
+        if (s.getRemoteIp() == null && line.remoteIp() != null) {
+            s.setRemoteIp(line.remoteIp());
+        }
+        if (s.getRemotePort() == null && line.remotePort() >= 0) {
+            s.setRemotePort(line.remotePort());
+        }
+        if (s.getRemoteHost() == null && line.remoteHost() != null) {
+            s.setRemoteHost(line.remoteHost());
+        }
+        if (s.getLocalEndpoint() == null && line.localEndpoint() != null) {
+            s.setLocalEndpoint(line.localEndpoint());
+        }
+        if (s.getConnector() == null && line.connector() != null) {
+            s.setConnector(line.connector());
+        }
+        if (s.getServer() == null && line.server() != null) {
+            s.setServer(line.server());
+        }
+    }
+
+    private static void addEvidence(OpenSession s, ParsedLine line) {
+        if (line.source() == null) {
+            return;
+        }
+        if (s.getEvidence().size() >= MAX_EVIDENCE) {
+            s.setEvidenceDropped(s.getEvidenceDropped() + 1);
+            return;
+        }
+        s.getEvidence().add(new Evidence(line.source(), line.lineNumber()));
+    }
+}

@@ -1,0 +1,54 @@
+package io.tlsmon.classify;
+
+import io.tlsmon.avro.Outcome;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FailureEvidenceTest {
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "SocketError | CONNECTION_DROPPED",
+            "Remote(SocketError) | CONNECTION_DROPPED",
+            "Remote(TimedOut) | HANDSHAKE_TIMEOUT",
+            "AlgorithmMismatch | NO_SHARED_CIPHER",
+            "UntrustedRoot | CERTIFICATE_UNTRUSTED",
+            "CertExpired | CERTIFICATE_EXPIRED",
+            "WrongPrincipal | CERTIFICATE_NAME_MISMATCH",
+            "UnknownCredentials | LOCAL_CERTIFICATE_UNUSABLE",
+            "NoCredentials | LOCAL_CERTIFICATE_UNUSABLE",
+            "IllegalMessage | OTHER_TLS_ERROR",
+            "error:0A000102:SSL routines::unsupported protocol:../ssl/statem/statem_srvr.c:1657: | PROTOCOL_VERSION_REJECTED",
+            "error:1417A0C1:SSL routines:tls_post_process_client_hello:no shared cipher:../ssl/statem/statem_srvr.c:2283: | NO_SHARED_CIPHER",
+            "error:14094418:SSL routines:ssl3_read_bytes:tlsv1 alert unknown ca:s3_pkt.c:1262:SSL alert number 48 | CERTIFICATE_UNTRUSTED",
+            "error:1425F102:SSL routines:ssl_choose_client_version:unsupported protocol | PROTOCOL_VERSION_REJECTED",
+            "error:14094410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:SSL alert number 40 | NO_SHARED_CIPHER",
+            "error:0A00010B:SSL routines::wrong version number | WRONG_PORT_OR_PROTOCOL",
+            "error:0A00009C:SSL routines::http request | WRONG_PORT_OR_PROTOCOL",
+            "Cannot start TLS: handshake failure | CONNECTION_DROPPED",
+            "lost connection | CONNECTION_DROPPED",
+            "Connection timed out | HANDSHAKE_TIMEOUT",
+            "-1 | CONNECTION_DROPPED",
+            "0 | CONNECTION_DROPPED",
+            "certificate has expired | CERTIFICATE_EXPIRED",
+            "Server certificate not trusted | CERTIFICATE_UNTRUSTED",
+            "Server certificate not verified | CERTIFICATE_NAME_MISMATCH",
+            "cannot get RSA certificate from file /etc/ssl/x.pem: disabling TLS support | LOCAL_CERTIFICATE_UNUSABLE",
+            "TLSA lookup error for mx.example.com:25 | POLICY_FAILURE",
+            "something nobody has seen | OTHER_TLS_ERROR"})
+    void mapsRawTextToItsOutcome(String error, Outcome expected) {
+        assertThat(FailureEvidence.of(error).outcome()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "no shared cipher | lost connection",
+            "IllegalMessage | Remote(TimedOut)",
+            "Connection timed out | lost connection after STARTTLS",
+            "unsupported protocol | SocketError"})
+    void aNamedCauseOutranksAVagueOne(String specific, String vague) {
+        assertThat(FailureEvidence.of(specific).rank()).isGreaterThan(FailureEvidence.of(vague).rank());
+    }
+}
