@@ -1,0 +1,44 @@
+package io.tlsmon.alert;
+
+import io.tlsmon.avro.AlertState;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** An {@link AlertStore} in memory, for offline runs and tests. */
+public final class InMemoryAlertStore implements AlertStore {
+    private final TreeMap<String, AlertState> states = new TreeMap<>();
+    private final Map<String, Integer> raised = new HashMap<>();
+
+    @Override
+    public AlertState get(String key) {
+        return states.get(key);
+    }
+
+    @Override
+    public void put(String key, AlertState state) {
+        states.put(key, state);
+    }
+
+    @Override
+    public List<AlertState> forSender(String sender) {
+        return new ArrayList<>(states.subMap(sender + '|', sender + '|' + Character.MAX_VALUE).values());
+    }
+
+    @Override
+    public int raisedInHour(String rule, long hourStart) {
+        return raised.getOrDefault(rule + '@' + hourStart, 0);
+    }
+
+    @Override
+    public void countRaised(String rule, long hourStart) {
+        raised.merge(rule + '@' + hourStart, 1, Integer::sum);
+    }
+
+    public List<AlertState> all() {
+        return new ArrayList<>(states.values());
+    }
+}
