@@ -8,7 +8,7 @@ import io.tlsmon.avro.Evidence;
 import io.tlsmon.avro.EvidenceRef;
 import io.tlsmon.avro.NegotiationAttempt;
 import io.tlsmon.avro.Outcome;
-import io.tlsmon.avro.OutcomeBucket;
+import io.tlsmon.avro.WindowCounts;
 import io.tlsmon.avro.RawLine;
 import io.tlsmon.avro.SenderState;
 import io.tlsmon.avro.Severity;
@@ -85,7 +85,7 @@ final class SampleRecords {
                 .setLastFailure(T0.plusSeconds(600))
                 .setDestinations(List.of("mx1.example.test"))
                 .setTotals(Map.of("OK", 10L, "NO_SHARED_CIPHER", 3L))
-                .setBuckets(List.of(new OutcomeBucket(T0, Map.of("OK", 2, "NO_SHARED_CIPHER", 1))))
+                .setWindows(List.of(new WindowCounts(300_000L, T0, Map.of("OK", 2, "NO_SHARED_CIPHER", 1))))
                 .build();
     }
 
