@@ -27,7 +27,7 @@ public final class PostfixScenarios {
         return List.of(
                 inbound("smtpd-ok-tls13", "TLS 1.3 client to the TLS 1.2+ listener",
                         handshake(Listener.TLS12_ONLY, "-tls1_3"),
-                        List.of("postfix/smtpd[", PEER + ": TLSv1.3 with cipher", "starttls=1"),
+                        List.of("postfix/smtpd[", PEER + ": TLSv1.3 with cipher", "starttls=1 quit=1"),
                         smtpd("OK", "TLSv1.3", null)),
                 inbound("smtpd-ok-tls12", "TLS 1.2 client to the TLS 1.2+ listener",
                         handshake(Listener.TLS12_ONLY, "-tls1_2"),
@@ -68,6 +68,14 @@ public final class PostfixScenarios {
                         }),
                         List.of("SSL_accept error from", ": lost connection", "lost connection after STARTTLS"),
                         smtpd("CONNECTION_DROPPED", null, "lost connection")),
+                inbound("smtpd-reset-mid-handshake", "client sends a real ClientHello, then resets the connection",
+                        startTlsThen(d -> {
+                            d.sendClientHello();
+                            d.resetAfterServerReplies();
+                        }),
+                        List.of("SSL_accept error from localhost" + PEER + ": Connection reset by peer",
+                                "lost connection after STARTTLS"),
+                        smtpd("CONNECTION_DROPPED", null, "Connection reset by peer")),
                 inbound("smtpd-handshake-timeout", "client stays silent after STARTTLS until smtpd_starttls_timeout ("
                                 + RealPostfix.STARTTLS_TIMEOUT_SECONDS + "s)",
                         startTlsThen(SmtpDialogue::awaitServerClose),

@@ -186,9 +186,10 @@ public final class RealPostfix implements AutoCloseable {
                 .trim();
     }
 
-    /** The OpenSSL version that the {@code openssl} tool reports (Postfix links the same libssl). */
+    /** The OpenSSL version that the {@code openssl} tool reports (Postfix links the same libssl), e.g. {@code 3.0.22}. */
     public static String opensslVersion() {
-        return Commands.check(COMMAND_TIMEOUT, openssl().toString(), "version").trim();
+        String[] words = Commands.check(COMMAND_TIMEOUT, openssl().toString(), "version").trim().split("\\s+");
+        return words.length > 1 ? words[1] : words[0];
     }
 
     /** All lines of the maillog so far. */

@@ -97,7 +97,7 @@ class RealPostfixIT {
     private void capture(Path dir, PostfixScenario scenario, List<String> lines) throws IOException {
         Files.createDirectories(dir);
         List<String> content = new ArrayList<>();
-        content.add("# captured from a real Postfix " + postfix.postfixVersion() + " with "
+        content.add("# captured from a real Postfix " + postfix.postfixVersion() + " with OpenSSL "
                 + RealPostfix.opensslVersion() + " on " + LocalDate.now(ZoneOffset.UTC)
                 + " by RealPostfix (this repository), scenario " + scenario.name() + ": "
                 + scenario.description());

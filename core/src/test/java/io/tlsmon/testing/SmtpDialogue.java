@@ -7,12 +7,18 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 
 /**
  * A raw, plaintext SMTP client for the misbehaving-peer scenarios that {@code openssl s_client}
- * cannot play: close right after STARTTLS, send HTTP where a ClientHello belongs, stay silent.
+ * cannot play: close right after STARTTLS, send HTTP where a ClientHello belongs, stay silent,
+ * reset the connection mid-handshake.
  */
 final class SmtpDialogue implements AutoCloseable {
     static final String EHLO_NAME = "client.tlsmon.test";
@@ -85,6 +91,36 @@ final class SmtpDialogue implements AutoCloseable {
         } catch (IOException closedOrTimedOut) {
             // a reset or a timeout both mean we are done waiting
         }
+    }
+
+    /** Sends a real ClientHello from the JDK's TLS stack, as the first flight of a handshake. */
+    void sendClientHello() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, null, null);
+            SSLEngine engine = context.createSSLEngine(RealPostfix.HOSTNAME, 25);
+            engine.setUseClientMode(true);
+            engine.beginHandshake();
+            ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.wrap(ByteBuffer.allocate(0), hello);
+            hello.flip();
+            byte[] bytes = new byte[hello.remaining()];
+            hello.get(bytes);
+            send(bytes);
+        } catch (GeneralSecurityException | SSLException e) {
+            throw new IllegalStateException("cannot build a ClientHello", e);
+        }
+    }
+
+    /** Waits for the server's first bytes, then closes with a TCP reset (SO_LINGER 0). */
+    void resetAfterServerReplies() {
+        try {
+            socket.getInputStream().read();
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        close();
     }
 
     @Override
