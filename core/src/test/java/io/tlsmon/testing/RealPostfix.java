@@ -155,6 +155,8 @@ public final class RealPostfix implements AutoCloseable {
             ports.put(listener, freeLoopbackPort(ports.values()));
         }
         RealPostfix postfix = new RealPostfix(dir, ports);
+        // A JVM killed mid-test must not leave a Postfix master running.
+        Runtime.getRuntime().addShutdownHook(new Thread(postfix::close, "stop-real-postfix"));
         try {
             postfix.configure();
             postfix.launch();
@@ -250,7 +252,7 @@ public final class RealPostfix implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (running) {
             Commands.run(COMMAND_TIMEOUT, "/usr/sbin/postfix", "-c", conf.toString(), "stop");
             running = false;

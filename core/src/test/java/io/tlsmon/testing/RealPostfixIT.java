@@ -86,7 +86,8 @@ class RealPostfixIT {
         //   List<...> attempts = Classify.lines(lines, "postfix:" + RealPostfix.HOSTNAME);
         //   and assert that (sourceKind, outcome, probableCause, tlsVersion, error) of the attempts
         //   equal scenario.expected(), in any order. The same rows are in expected.tsv for the
-        //   captured fixtures.
+        //   captured fixtures. (Until then, io.tlsmon.pipeline.LogPipeline on main could serve:
+        //   openStream(...).line(text, n) for each line, endGroup(), and collect what its Listener gets.)
 
         Path captureDir = captureDir();
         if (captureDir != null) {
