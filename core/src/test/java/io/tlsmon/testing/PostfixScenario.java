@@ -1,0 +1,37 @@
+package io.tlsmon.testing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * One way of provoking a TLS negotiation outcome from a real Postfix, what its log must then
+ * contain, and how the pipeline should classify it.
+ *
+ * @param name        short id, also the fixture file name ({@code name + ".log"})
+ * @param description what the scenario does, for the fixture header and test names
+ * @param provoke     drives the instance (a client handshake, a dialogue, a submitted message)
+ * @param done        true once the log holds everything the scenario causes
+ * @param evidence    substrings that must each appear in the scenario's log lines
+ * @param expected    the attempts the pipeline must find in those lines; empty when the log shows
+ *                    no attempt (see the scenario's description for why)
+ */
+public record PostfixScenario(String name, String description, Consumer<RealPostfix> provoke,
+                              Predicate<List<String>> done, List<String> evidence,
+                              List<ExpectedAttempt> expected) {
+
+    /** Scenarios end well within this, the handshake timeout included. */
+    static final Duration MAX_DURATION = Duration.ofSeconds(RealPostfix.STARTTLS_TIMEOUT_SECONDS + 25);
+
+    String fileName() {
+        return name + ".log";
+    }
+
+    /** Provokes the outcome and returns the log lines it caused. */
+    List<String> run(RealPostfix postfix) {
+        int mark = postfix.logMark();
+        provoke.accept(postfix);
+        return postfix.awaitLines(mark, done, MAX_DURATION);
+    }
+}

@@ -1,0 +1,451 @@
+package io.tlsmon.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * A private, real Postfix instance on loopback ports, for provoking real TLS negotiation outcomes
+ * and reading the log that Postfix writes itself ({@code maillog_file} through postlogd, no syslog).
+ *
+ * <p>Everything lives in one temp directory: config, queue, data, certificate and the maillog.
+ * The instance needs root (Postfix's master runs as root and drops to the {@code postfix} user) and
+ * the Debian packages installed by {@code .ci/install-postfix.sh}. All listeners bind 127.0.0.1 and
+ * all deliveries go to explicit {@code [127.0.0.1]:port} next hops, so no traffic leaves the host.
+ */
+public final class RealPostfix implements AutoCloseable {
+
+    public static final String HOSTNAME = "mx.tlsmon.test";
+    public static final String LOOPBACK = "127.0.0.1";
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** Short on purpose: the handshake-timeout scenario waits this long. */
+    public static final int STARTTLS_TIMEOUT_SECONDS = 5;
+    /** The one TLS 1.2 cipher of the ONE_CIPHER listener. */
+    public static final String SERVER_ONLY_CIPHER = "ECDHE-RSA-AES256-GCM-SHA384";
+    /** A TLS 1.2 cipher that the ONE_CIPHER listener lacks. */
+    public static final String CLIENT_ONLY_CIPHER = "AES128-SHA256";
+
+    /** The smtpd listeners, one loopback port each, configured with master.cf {@code -o} overrides. */
+    public enum Listener {
+        /** (a) TLS 1.2+ only, opportunistic. Keeps the default syslog name: {@code postfix/smtpd}. */
+        TLS12_ONLY(null),
+        /** (b) still accepts TLSv1 and TLSv1.1 (OpenSSL 3 needs security level 0 for them). */
+        LEGACY_TLS("postfix/legacytls",
+                "smtpd_tls_protocols=>=TLSv1", "smtpd_tls_mandatory_protocols=>=TLSv1",
+                "tls_medium_cipherlist=DEFAULT:@SECLEVEL=0"),
+        /** (c) TLS required before MAIL FROM. */
+        TLS_REQUIRED("postfix/tlsrequired", "smtpd_tls_security_level=encrypt"),
+        /** (d) TLS 1.2 only with one cipher, so a client offering only others shares none. */
+        ONE_CIPHER("postfix/onecipher", "smtpd_tls_protocols=TLSv1.2", "smtpd_tls_ciphers=high",
+                "tls_high_cipherlist=" + SERVER_ONLY_CIPHER),
+        /** (e) no STARTTLS offered at all. */
+        NO_TLS("postfix/notls", "smtpd_tls_security_level=none");
+
+        private final String syslogName;
+        private final List<String> overrides;
+
+        Listener(String syslogName, String... overrides) {
+            this.syslogName = syslogName;
+            this.overrides = List.of(overrides);
+        }
+
+        /** The program name in this listener's log lines, e.g. {@code postfix/legacytls/smtpd}. */
+        public String logProgram() {
+            return (syslogName == null ? "postfix" : syslogName) + "/smtpd";
+        }
+    }
+
+    /**
+     * Outbound (smtp client) policies, one master.cf transport each. Mail to
+     * {@code anything@<domain>} is routed by {@code transport_maps} through that transport to the
+     * listener named here.
+     */
+    public enum ClientRoute {
+        OPPORTUNISTIC("ok.test", "smtp-may", Listener.TLS12_ONLY, "smtp_tls_security_level=may"),
+        TLS1_ONLY_TO_LEGACY("tls1.test", "smtp-tls1", Listener.LEGACY_TLS,
+                "smtp_tls_security_level=encrypt", "smtp_tls_mandatory_protocols=TLSv1",
+                "smtp_tls_mandatory_ciphers=medium", "tls_medium_cipherlist=DEFAULT:@SECLEVEL=0"),
+        /** Same transport as the route above (a route without overrides reuses one). */
+        TLS1_ONLY_TO_MODERN("tls1-rejected.test", "smtp-tls1", Listener.TLS12_ONLY),
+        OTHER_CIPHER_ONLY("nocipher.test", "smtp-nocipher", Listener.ONE_CIPHER,
+                "smtp_tls_security_level=encrypt", "smtp_tls_mandatory_protocols=TLSv1.2",
+                "smtp_tls_mandatory_ciphers=medium",
+                "tls_medium_cipherlist=" + CLIENT_ONLY_CIPHER),
+        ENCRYPT_TO_PLAIN("notls.test", "smtp-encrypt", Listener.NO_TLS, "smtp_tls_security_level=encrypt"),
+        PLAIN_TO_ENCRYPT("plain.test", "smtp-none", Listener.TLS_REQUIRED, "smtp_tls_security_level=none"),
+        VERIFY_UNTRUSTED("verify.test", "smtp-verify", Listener.TLS12_ONLY, "smtp_tls_security_level=verify"),
+        /** Trusts our CA, but the default secure match (nexthop 127.0.0.1) misses the certificate name. */
+        SECURE_NAME_MISMATCH("mismatch.test", "smtp-secure", Listener.TLS12_ONLY,
+                "smtp_tls_security_level=secure", "smtp_tls_CAfile=${cert}"),
+        SECURE_VERIFIED("verified.test", "smtp-secure-ok", Listener.TLS12_ONLY,
+                "smtp_tls_security_level=secure", "smtp_tls_CAfile=${cert}",
+                "smtp_tls_secure_cert_match=" + HOSTNAME);
+
+        private final String domain;
+        private final String transport;
+        private final Listener target;
+        private final List<String> overrides;
+
+        ClientRoute(String domain, String transport, Listener target, String... overrides) {
+            this.domain = domain;
+            this.transport = transport;
+            this.target = target;
+            this.overrides = List.of(overrides);
+        }
+
+        public String recipient() {
+            return "probe@" + domain;
+        }
+
+        public Listener target() {
+            return target;
+        }
+    }
+
+    private final Path dir;
+    private final Path conf;
+    private final Path maillog;
+    private final Map<Listener, Integer> ports;
+    private boolean running;
+
+    private RealPostfix(Path dir, Map<Listener, Integer> ports) {
+        this.dir = dir;
+        this.conf = dir.resolve("conf");
+        this.maillog = dir.resolve("maillog");
+        this.ports = ports;
+    }
+
+    /** Whether this machine can run the harness: the Postfix binary is there and we are root. */
+    public static boolean available() {
+        if (!Files.isExecutable(Paths.get("/usr/sbin/postfix")) || !Files.isExecutable(openssl())) {
+            return false;
+        }
+        Commands.Result id = Commands.run(Duration.ofSeconds(10), "id", "-u");
+        return id.ok() && id.output().trim().equals("0");
+    }
+
+    /** Configures and starts a fresh instance; the caller must close it. */
+    public static RealPostfix start() {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("tlsmon-postfix");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<Listener, Integer> ports = new EnumMap<>(Listener.class);
+        for (Listener listener : Listener.values()) {
+            ports.put(listener, freeLoopbackPort(ports.values()));
+        }
+        RealPostfix postfix = new RealPostfix(dir, ports);
+        // A JVM killed mid-test must not leave a Postfix master running.
+        Runtime.getRuntime().addShutdownHook(new Thread(postfix::close, "stop-real-postfix"));
+        try {
+            postfix.configure();
+            postfix.launch();
+            return postfix;
+        } catch (RuntimeException | IOException e) {
+            postfix.close();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    public int port(Listener listener) {
+        return ports.get(listener);
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public Path maillog() {
+        return maillog;
+    }
+
+    /** Postfix's own version string, e.g. {@code 3.7.11}. */
+    public String postfixVersion() {
+        return Commands.check(COMMAND_TIMEOUT, "/usr/sbin/postconf", "-c", conf.toString(), "-h", "mail_version")
+                .trim();
+    }
+
+    /** The OpenSSL version that the {@code openssl} tool reports (Postfix links the same libssl), e.g. {@code 3.0.22}. */
+    public static String opensslVersion() {
+        String[] words = Commands.check(COMMAND_TIMEOUT, openssl().toString(), "version").trim().split("\\s+");
+        return words.length > 1 ? words[1] : words[0];
+    }
+
+    /** All lines of the maillog so far. */
+    public List<String> logLines() {
+        try {
+            if (!Files.exists(maillog)) {
+                return List.of();
+            }
+            return Files.readAllLines(maillog, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A position in the maillog, to read only what a scenario caused. */
+    public int logMark() {
+        return logLines().size();
+    }
+
+    public List<String> linesSince(int mark) {
+        List<String> all = logLines();
+        return List.copyOf(all.subList(Math.min(mark, all.size()), all.size()));
+    }
+
+    /**
+     * Waits until the lines written since {@code mark} satisfy {@code done}, then a little longer
+     * until the log stops growing (postlogd writes asynchronously), and returns those lines.
+     */
+    public List<String> awaitLines(int mark, Predicate<List<String>> done, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        List<String> lines = linesSince(mark);
+        while (!done.test(lines)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Postfix did not log the expected lines within " + timeout
+                        + "; it logged:\n" + String.join("\n", lines));
+            }
+            sleep(100);
+            lines = linesSince(mark);
+        }
+        int settled = 0;
+        while (settled < 4 && Instant.now().isBefore(deadline)) {
+            sleep(100);
+            List<String> now = linesSince(mark);
+            settled = now.size() == lines.size() ? settled + 1 : 0;
+            lines = now;
+        }
+        return lines;
+    }
+
+    /** Submits a one-line message with the null sender through this instance's sendmail. */
+    public void submit(ClientRoute route) {
+        String message = "Subject: tlsmon probe " + route.name() + "\n\nprobe\n";
+        Commands.Result result = Commands.run(COMMAND_TIMEOUT, message, List.of(
+                "/usr/sbin/sendmail", "-C", conf.toString(), "-f", "", route.recipient()));
+        if (!result.ok()) {
+            throw new IllegalStateException("sendmail failed: " + result.output());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (running) {
+            Commands.run(COMMAND_TIMEOUT, "/usr/sbin/postfix", "-c", conf.toString(), "stop");
+            running = false;
+        }
+        deleteRecursively(dir);
+    }
+
+    static Path openssl() {
+        return Paths.get("/usr/bin/openssl");
+    }
+
+    private void configure() throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(conf);
+        Path queue = Files.createDirectories(dir.resolve("queue"));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+        Files.setOwner(data, users.lookupPrincipalByName("postfix"));
+
+        Path cert = conf.resolve("cert.pem");
+        Path key = conf.resolve("key.pem");
+        Commands.check(COMMAND_TIMEOUT, openssl().toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", key.toString(), "-out", cert.toString(), "-days", "30",
+                "-subj", "/CN=" + HOSTNAME, "-addext", "subjectAltName=DNS:" + HOSTNAME);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+
+        Files.writeString(conf.resolve("main.cf"), mainCf(queue, data, cert, key));
+        Files.writeString(conf.resolve("master.cf"), masterCf(cert));
+        Files.writeString(conf.resolve("transport"), transportMap());
+    }
+
+    private String mainCf(Path queue, Path data, Path cert, Path key) {
+        return String.join("\n",
+                "# private test instance written by io.tlsmon.testing.RealPostfix",
+                "compatibility_level = 3.6",
+                "config_directory = " + conf,
+                "queue_directory = " + queue,
+                "data_directory = " + data,
+                "maillog_file = " + maillog,
+                "maillog_file_prefixes = " + dir,
+                "myhostname = " + HOSTNAME,
+                "mydomain = tlsmon.test",
+                "myorigin = tlsmon.test",
+                "mydestination =",
+                "inet_interfaces = " + LOOPBACK,
+                "inet_protocols = ipv4",
+                "smtp_bind_address = " + LOOPBACK,
+                "smtp_dns_support_level = disabled",
+                "alias_maps =",
+                "alias_database =",
+                "biff = no",
+                // Every listener refuses every recipient: a delivery must never loop back into the
+                // instance, and the TLS outcome is decided before RCPT anyway.
+                "smtpd_relay_restrictions = reject",
+                "smtpd_tls_cert_file = " + cert,
+                "smtpd_tls_key_file = " + key,
+                "smtpd_tls_security_level = may",
+                "smtpd_tls_protocols = >=TLSv1.2",
+                "smtpd_tls_mandatory_protocols = >=TLSv1.2",
+                "smtpd_tls_loglevel = 1",
+                "smtpd_starttls_timeout = " + STARTTLS_TIMEOUT_SECONDS + "s",
+                "smtp_tls_security_level = may",
+                "smtp_tls_loglevel = 1",
+                "transport_maps = texthash:" + conf.resolve("transport"),
+                // Deferred probes must not be retried into a later scenario's log window.
+                "queue_run_delay = 1h",
+                "minimal_backoff_time = 1h",
+                "maximal_backoff_time = 1h",
+                "");
+    }
+
+    private String masterCf(Path cert) {
+        StringBuilder out = new StringBuilder("# service type private unpriv chroot wakeup maxproc command\n");
+        for (Listener listener : Listener.values()) {
+            out.append(LOOPBACK).append(':').append(port(listener)).append(" inet n - n - - smtpd");
+            if (listener.syslogName != null) {
+                out.append(" -o syslog_name=").append(listener.syslogName);
+            }
+            listener.overrides.forEach(o -> out.append(" -o ").append(o));
+            out.append('\n');
+        }
+        List<String> seen = new ArrayList<>();
+        for (ClientRoute route : ClientRoute.values()) {
+            if (route.overrides.isEmpty() || seen.contains(route.transport)) {
+                continue;
+            }
+            seen.add(route.transport);
+            out.append(route.transport).append(" unix - - n - - smtp");
+            route.overrides.forEach(o -> out.append(" -o ").append(o.replace("${cert}", cert.toString())));
+            out.append('\n');
+        }
+        out.append("""
+                pickup    unix  n       -       n       60      1       pickup
+                cleanup   unix  n       -       n       -       0       cleanup
+                qmgr      unix  n       -       n       300     1       qmgr
+                tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+                rewrite   unix  -       -       n       -       -       trivial-rewrite
+                bounce    unix  -       -       n       -       0       bounce
+                defer     unix  -       -       n       -       0       bounce
+                trace     unix  -       -       n       -       0       bounce
+                verify    unix  -       -       n       -       1       verify
+                flush     unix  n       -       n       1000?   0       flush
+                proxymap  unix  -       -       n       -       -       proxymap
+                smtp      unix  -       -       n       -       -       smtp
+                relay     unix  -       -       n       -       -       smtp
+                showq     unix  n       -       n       -       -       showq
+                error     unix  -       -       n       -       -       error
+                retry     unix  -       -       n       -       -       error
+                discard   unix  -       -       n       -       -       discard
+                local     unix  -       n       n       -       -       local
+                anvil     unix  -       -       n       -       1       anvil
+                scache    unix  -       -       n       -       1       scache
+                postlog   unix-dgram n  -       n       -       1       postlogd
+                """);
+        return out.toString();
+    }
+
+    private String transportMap() {
+        StringBuilder out = new StringBuilder();
+        for (ClientRoute route : ClientRoute.values()) {
+            out.append(route.domain).append(' ').append(route.transport)
+                    .append(":[").append(LOOPBACK).append("]:").append(port(route.target)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private void launch() {
+        Commands.check(COMMAND_TIMEOUT, "/usr/sbin/postfix", "-c", conf.toString(), "check");
+        Commands.check(COMMAND_TIMEOUT, "/usr/sbin/postfix", "-c", conf.toString(), "start");
+        running = true;
+        // Wait for every listener without connecting to it (a probe connection would be logged).
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        for (Listener listener : Listener.values()) {
+            while (!isListening(port(listener))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("Postfix did not listen on " + port(listener)
+                            + "; maillog:\n" + String.join("\n", logLines()));
+                }
+                sleep(100);
+            }
+        }
+        awaitLines(0, lines -> lines.stream().anyMatch(l -> l.contains("daemon started")),
+                Duration.ofSeconds(10));
+    }
+
+    private static boolean isListening(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
+            return false;
+        } catch (BindException taken) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freeLoopbackPort(java.util.Collection<Integer> taken) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+                int port = socket.getLocalPort();
+                if (!taken.contains(port)) {
+                    return port;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("no free loopback port");
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a socket vanishing under us, or similar: the rest still goes
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort: a leftover temp dir does no harm
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
