@@ -69,7 +69,9 @@ public record FailureEvidence(Outcome outcome, int rank) {
             new Rule("hostname mismatch", Outcome.CERTIFICATE_NAME_MISMATCH, NAMED),
             new Rule("nocertmatch", Outcome.CERTIFICATE_NAME_MISMATCH, NAMED),
             new Rule("name mismatch", Outcome.CERTIFICATE_NAME_MISMATCH, NAMED),
-            new Rule("server certificate not verified", Outcome.CERTIFICATE_NAME_MISMATCH, NAMED),
+            // Postfix says "not verified" for an untrusted chain and for a wrong name alike: the
+            // "certificate verification failed ...: <reason>" line before it, when logged, names which.
+            new Rule("server certificate not verified", Outcome.CERTIFICATE_NAME_MISMATCH, UNKNOWN),
             new Rule("unknown ca", Outcome.CERTIFICATE_UNTRUSTED, NAMED),
             new Rule("ssl alert number 48", Outcome.CERTIFICATE_UNTRUSTED, NAMED),
             new Rule("certificate not trusted", Outcome.CERTIFICATE_UNTRUSTED, NAMED),
