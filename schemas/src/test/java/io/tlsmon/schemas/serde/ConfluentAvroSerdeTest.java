@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tlsmon.avro.Alert;
+import io.tlsmon.avro.NegotiationAttempt;
+import io.tlsmon.avro.Outcome;
 import io.tlsmon.avro.RawLine;
 import io.tlsmon.schemas.registry.FakeConfluentRegistryServer;
 import io.tlsmon.schemas.registry.MockSchemaRegistryClient;
@@ -24,6 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -180,6 +185,75 @@ class ConfluentAvroSerdeTest {
         try (ConfluentAvroSerde<RawLine> serde = ConfluentAvroSerde.forClass(RawLine.class, Map.of(URL, "mock://" + scope), false)) {
             assertThat(serde.deserializer().deserialize(TOPIC, frame(newerId, newer, record))).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void anOutcomeSymbolUnknownToTheReaderReadsAsTheEnumDefault() throws IOException {
+        // taxonomy contract: readers that do not know a new Outcome symbol read OTHER_TLS_ERROR
+        String current = NegotiationAttempt.getClassSchema().toString();
+        Schema newer = new Schema.Parser().parse(current.replace("\"OTHER_TLS_ERROR\"]", "\"OTHER_TLS_ERROR\",\"BRAND_NEW_FAILURE\"]"));
+        assertThat(newer.getField("outcome").schema().getEnumSymbols()).contains("BRAND_NEW_FAILURE");
+        SchemaRegistryClient client = MockSchemaRegistryClient.forScope(scope);
+        int newerId = client.register("tlsmon.attempts-value", newer);
+        NegotiationAttempt attempt = SampleRecords.negotiationAttempt();
+        GenericRecord generic = toGeneric(attempt);
+        GenericRecord written = new GenericData.Record(newer);
+        for (Schema.Field field : NegotiationAttempt.getClassSchema().getFields()) {
+            written.put(field.name(), generic.get(field.name()));
+        }
+        Schema outcome = newer.getField("outcome").schema();
+        written.put("outcome", new GenericData.EnumSymbol(outcome, "BRAND_NEW_FAILURE"));
+
+        try (ConfluentAvroSerde<NegotiationAttempt> serde = ConfluentAvroSerde.forClass(
+                NegotiationAttempt.class, Map.of(URL, "mock://" + scope), false)) {
+            NegotiationAttempt read = serde.deserializer().deserialize("tlsmon.attempts", frame(newerId, newer, written));
+
+            assertThat(read.getOutcome()).isEqualTo(Outcome.OTHER_TLS_ERROR);
+            assertThat(read.getSessionId()).isEqualTo(attempt.getSessionId());
+        }
+    }
+
+    @Test
+    void oneSerdeServesManyThreadsAtOnce() throws Exception {
+        int threads = 4;
+        int perThread = 500;
+        try (ConfluentAvroSerde<RawLine> serde = ConfluentAvroSerde.forClass(RawLine.class, Map.of(URL, server.url()), false)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int offset = t * perThread;
+                    results.add(pool.submit(() -> {
+                        int matched = 0;
+                        for (int i = 1; i <= perThread; i++) {
+                            RawLine record = SampleRecords.rawLine(offset + i);
+                            byte[] bytes = serde.serializer().serialize(TOPIC, record);
+                            if (serde.deserializer().deserialize(TOPIC, bytes).equals(record)) {
+                                matched++;
+                            }
+                        }
+                        return matched;
+                    }));
+                }
+                for (Future<Integer> result : results) {
+                    assertThat(result.get()).isEqualTo(perThread);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertThat(server.requestCount(REGISTER)).isBetween(1, threads);
+    }
+
+    /** The generic form of a specific record: Instants as epoch millis, enums as symbols. */
+    private static GenericRecord toGeneric(NegotiationAttempt attempt) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new SpecificDatumWriter<NegotiationAttempt>(NegotiationAttempt.getClassSchema(),
+                SpecificData.getForClass(NegotiationAttempt.class)).write(attempt, encoder);
+        encoder.flush();
+        return new GenericDatumReader<GenericRecord>(NegotiationAttempt.getClassSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
     }
 
     @Test
