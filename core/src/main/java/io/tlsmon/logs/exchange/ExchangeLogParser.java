@@ -40,7 +40,7 @@ public final class ExchangeLogParser implements LineParser {
         "Certificate issuer name", "Certificate serial number", "Certificate thumbprint",
         "Certificate alternate names",
     };
-    private static final String[] CERTIFICATE_DATA = {
+    private static final String[] CERTIFICATE_STATUS = {
         "Client certificate chain validation status:", "TlsDomainCapabilities=",
     };
     /** Words that only an EHLO reply carries, to tell it from other 250 replies. */
@@ -249,7 +249,12 @@ public final class ExchangeLogParser implements LineParser {
                 return LineEvent.CERTIFICATE;
             }
         }
-        for (String label : CERTIFICATE_DATA) {
+        // Published logs show these in context with data empty; accept them in data as well.
+        for (String label : CERTIFICATE_STATUS) {
+            if (record.startsWith(context, label)) {
+                textColumn = context;
+                return LineEvent.CERTIFICATE;
+            }
             if (record.startsWith(data, label)) {
                 textColumn = data;
                 return LineEvent.CERTIFICATE;
@@ -362,12 +367,22 @@ public final class ExchangeLogParser implements LineParser {
     }
 
     private String certificateDetail(FieldLayout f) {
-        if (textColumn == f.data) {
-            return record.text(f.data); // already "label: 'value'" or "label='value'; ..."
-        }
         String label = record.text(f.context);
+        if (textColumn == f.data || !startsWithAny(label, CERTIFICATE_LABELS)) {
+            // a status line: the text already reads "label: 'value'" or "label='value'; ..."
+            return record.text(textColumn);
+        }
         String value = record.text(f.data).trim();
         return value.isEmpty() ? label : label + ": " + value;
+    }
+
+    private static boolean startsWithAny(String text, String[] prefixes) {
+        for (String prefix : prefixes) {
+            if (text.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code ip:port}, {@code [v6]:port}, {@code [v6]}, or a bare IPv6 address (no port). */
