@@ -8,6 +8,7 @@ package io.tlsmon.logs.exchange;
 final class FieldLayout {
     static final String DEFAULT_FIELDS =
             "date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context";
+    private static final String[] NAMES = DEFAULT_FIELDS.split(",");
     static final FieldLayout DEFAULT = fromHeader(DEFAULT_FIELDS);
 
     /** Absent columns are -1. */
@@ -38,8 +39,6 @@ final class FieldLayout {
         this.declared = declared;
         this.problem = problem;
     }
-
-    private static final String[] NAMES = DEFAULT_FIELDS.split(",");
 
     /** Reads the part after {@code #Fields:}. Runs once per file, so plain string handling is fine. */
     static FieldLayout fromHeader(String list) {
