@@ -100,6 +100,12 @@ public final class ExchangeLogParser implements LineParser {
         if (record.count() < f.declared - 1) {
             return ParseResult.error("too few fields: " + record.count() + ", expected " + f.declared);
         }
+        // Exchange quotes every value with a comma, so more fields mean broken quoting (blog copies
+        // with typographic quotes) or another log's line; reading on would shift the columns.
+        if (record.count() > f.declared) {
+            return ParseResult.error("too many fields: " + record.count() + ", expected " + f.declared
+                    + " (a comma outside quotes?)");
+        }
         if (record.length(f.event) != 1 || "+-<>*".indexOf(record.charAt(f.event, 0)) < 0) {
             return ParseResult.error("unknown event '" + quoted(f.event) + "' (expected +, -, <, > or *)");
         }

@@ -533,6 +533,13 @@ class ExchangeLogParserTest {
             assertThat(seven.error()).isEqualTo("too few fields: 7, expected 9");
         }
 
+        @Test
+        void too_many_fields_are_broken_quoting_not_extra_data() {
+            // a blog copy with typographic quotes: the banner's comma splits the field
+            ParseResult r = send("<", "\u201D220 Microsoft ESMTP MAIL Service ready at Tue, 19 Jul 2016 12:13:14 +0000\u2033,");
+            assertThat(r.error()).isEqualTo("too many fields: 10, expected 9 (a comma outside quotes?)");
+        }
+
         @ParameterizedTest(name = "event ''{0}''")
         @CsvSource(delimiter = '|', emptyValue = "", value = {"\\*", "''", "**", "x", "#"})
         void unknown_event(String event) {
