@@ -30,12 +30,17 @@ public final class PostfixLogParser implements LineParser {
     private static final String TLS_LIBRARY_PROBLEM = "warning: TLS library problem: ";
     private static final String ESTABLISHED_FROM = " TLS connection established from ";
     private static final String ESTABLISHED_TO = " TLS connection established to ";
-    private static final int MAX_PENDING_OFFERS = 10_000;
+    private static final int MAX_OPEN_PEERS = 10_000;
 
     private final StreamInfo stream;
     private final SyslogParser syslog;
-    /** smtp sessions whose {@code Host offered STARTTLS} line opened the session: the handshake line must not reopen it. */
-    private final Map<String, String> offeredBy = new HashMap<>();
+    /**
+     * The peer of each smtp session opened by a handshake line ({@code Host offered STARTTLS},
+     * {@code certificate verification failed}, {@code SSL_connect error}, {@code TLS connection
+     * established}): later handshake lines for the same peer belong to the same session; the
+     * delivery status ends it.
+     */
+    private final Map<String, String> openPeer = new HashMap<>();
 
     public PostfixLogParser(StreamInfo stream) {
         this.stream = stream;
@@ -108,7 +113,7 @@ public final class PostfixLogParser implements LineParser {
             int from = indexOf(s, " from ", m, end);
             Endpoint peer = from < 0 ? null : Endpoint.read(s, from + 6, end);
             return ParseResult.of(withPeer(line(SourceKind.POSTFIX_SMTPD, LineEvent.STARTTLS_REQUIRED, env, lineNumber), peer)
-                    .tlsRequired(true).detail(s.substring(m, end)).build());
+                    .tlsRequired(true).error(reply(s, m, end)).detail(s.substring(m, end)).build());
         }
         return ParseResult.ignored();
     }
@@ -128,16 +133,21 @@ public final class PostfixLogParser implements LineParser {
         if (s.startsWith("Host offered STARTTLS: [", m)) {
             int close = s.indexOf(']', m + 24);
             String host = close > m + 24 && close < end ? s.substring(m + 24, close) : null;
-            ParsedLine.Builder b = line(SourceKind.POSTFIX_SMTP, LineEvent.CAPABILITIES, env, lineNumber)
-                    .opensSession(true).starttlsOffered(true).remoteHost(host);
-            rememberOffer(sessionId(env), host);
-            return ParseResult.of(b.build());
+            return ParseResult.of(line(SourceKind.POSTFIX_SMTP, LineEvent.CAPABILITIES, env, lineNumber)
+                    .opensSession(opensHandshake(env, host, null)).starttlsOffered(true).remoteHost(host).build());
         }
         if (s.startsWith("SSL_connect error to ", m)) {
             Endpoint peer = Endpoint.read(s, m + 21, end);
             String reason = peer == null ? null : afterColon(s, peer.end, end);
             return ParseResult.of(withPeer(line(SourceKind.POSTFIX_SMTP, LineEvent.TLS_FAILED, env, lineNumber), peer)
                     .opensSession(opensHandshake(env, peer)).error(reason == null ? "SSL_connect error" : reason).build());
+        }
+        if (s.startsWith("certificate verification failed for ", m) || s.startsWith("server certificate verification failed for ", m)) {
+            int at = s.indexOf(" for ", m) + 5;
+            Endpoint peer = Endpoint.read(s, at, end);
+            String reason = peer == null ? null : afterColon(s, peer.end, end);
+            return ParseResult.of(withPeer(line(SourceKind.POSTFIX_SMTP, LineEvent.TLS_FAILED, env, lineNumber), peer)
+                    .opensSession(opensHandshake(env, peer)).error(reason == null ? s.substring(m, end) : reason).build());
         }
         int established = indexOf(s, ESTABLISHED_TO, m, end);
         if (established > m) {
@@ -168,7 +178,7 @@ public final class PostfixLogParser implements LineParser {
         if (statusAt < 0) {
             return ParseResult.ignored();
         }
-        offeredBy.remove(sessionId(env));
+        openPeer.remove(sessionId(env));
         int statusStart = statusAt + 9;
         int statusEnd = statusStart;
         while (statusEnd < end && s.charAt(statusEnd) != ' ') {
@@ -278,20 +288,22 @@ public final class PostfixLogParser implements LineParser {
         return ParseResult.of(b.build());
     }
 
-    /** An smtp handshake line opens a session unless this session was just opened by its {@code Host offered STARTTLS}. */
     private boolean opensHandshake(SyslogLine env, Endpoint peer) {
-        if (offeredBy.isEmpty()) {
-            return true;
-        }
-        String offered = offeredBy.remove(sessionId(env));
-        return offered == null || peer == null || !(offered.equals(peer.host) || offered.equals(peer.ip));
+        return peer == null ? opensHandshake(env, null, null) : opensHandshake(env, peer.host, peer.ip);
     }
 
-    private void rememberOffer(String sessionId, String host) {
-        if (offeredBy.size() >= MAX_PENDING_OFFERS) {
-            offeredBy.clear();
+    /** An smtp handshake line opens a session unless the open one of this process is with the same peer. */
+    private boolean opensHandshake(SyslogLine env, String host, String ip) {
+        String id = sessionId(env);
+        String open = openPeer.get(id);
+        if (open != null && (open.equals(host) || open.equals(ip))) {
+            return false;
         }
-        offeredBy.put(sessionId, host == null ? "" : host);
+        if (openPeer.size() >= MAX_OPEN_PEERS) {
+            openPeer.clear();
+        }
+        openPeer.put(id, host != null ? host : ip != null ? ip : "");
+        return true;
     }
 
     private ParsedLine.Builder line(SourceKind kind, LineEvent event, SyslogLine env, long lineNumber) {
@@ -322,6 +334,15 @@ public final class PostfixLogParser implements LineParser {
             return s.substring(at + 2, end);
         }
         return null;
+    }
+
+    /** The SMTP reply of a reject line: {@code 530 5.7.0 Must issue a STARTTLS command first}, without the {@code ; from=...} tail. */
+    private static String reply(String s, int m, int end) {
+        int phrase = indexOf(s, MUST_ISSUE_STARTTLS, m, end);
+        int start = s.lastIndexOf(": ", phrase);
+        start = start < m ? m : start + 2;
+        int stop = s.indexOf(';', phrase);
+        return s.substring(start, stop < 0 || stop > end ? end : stop);
     }
 
     /** Index after {@code QUEUEID: } when the message starts with a queue id, else -1. */
