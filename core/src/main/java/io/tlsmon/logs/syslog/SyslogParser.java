@@ -210,6 +210,9 @@ public final class SyslogParser {
         // STRUCTURED-DATA
         int s = msgIdEnd + 1;
         int sdEnd;
+        if (s >= end) {
+            return fail("RFC 5424 line ends before its structured data");
+        }
         if (line.charAt(s) == '-') {
             sdEnd = s + 1;
         } else if (line.charAt(s) == '[') {

@@ -87,6 +87,7 @@ class SyslogLineTest {
                 Arguments.of("<34>1 - mx1 app - - - msg", "RFC 5424 line without timestamp"),
                 Arguments.of("<34>1 2024-03-01T12:00:00Z mx1 app 1 - [sd x=\"1\" msg", "structured data not closed"),
                 Arguments.of("<34 Mar 1", "no <priority>"),
+                Arguments.of("<34>1 2024-03-01T12:00:00Z mx1 app 1 - ", "ends before its structured data"),
                 Arguments.of("hello world", "no month name"),
                 Arguments.of("!garbage", "no timestamp at start"));
     }
