@@ -42,6 +42,8 @@ public final class EximLogParser implements LineParser {
     private long time;
     private String host;
     private long pid;
+    private int idStart;
+    private int idEnd;
 
     public EximLogParser(StreamInfo stream) {
         this.stream = stream;
@@ -170,30 +172,32 @@ public final class EximLogParser implements LineParser {
 
     private ParseResult event(long lineNumber) {
         String s = text;
-        String messageId = null;
+        // the id is cut out only for lines that become events: other lines cost no allocation
+        idStart = -1;
         int idEnd = messageIdEnd(s, m, end);
         if (idEnd > 0) {
-            messageId = s.substring(m, idEnd);
+            idStart = m;
+            this.idEnd = idEnd;
             m = idEnd + 1;
         }
         if (s.startsWith("TLS error on connection from ", m)) {
-            return tlsError(lineNumber, messageId, m + 29, false);
+            return tlsError(lineNumber, m + 29, false);
         }
         if (s.startsWith("TLS error on connection to ", m)) {
-            return tlsError(lineNumber, messageId, m + 27, true);
+            return tlsError(lineNumber, m + 27, true);
         }
         if (s.startsWith("<= ", m)) {
-            return delivered(lineNumber, messageId, false);
+            return delivered(lineNumber, false);
         }
         if (s.startsWith("=> ", m) || s.startsWith("-> ", m)) {
-            return delivered(lineNumber, messageId, true);
+            return delivered(lineNumber, true);
         }
         if (s.startsWith("== ", m) || s.startsWith("** ", m)) {
             int tls = indexOf(s, "TLS session: ", m, end);
             if (tls < 0) {
                 return ParseResult.ignored();
             }
-            return ParseResult.of(withPeer(line(LineEvent.TLS_FAILED, lineNumber, messageId, true), hostField(s, m))
+            return ParseResult.of(withPeer(line(LineEvent.TLS_FAILED, lineNumber, true), hostField(s, m))
                     .error(s.substring(tls + 13, end)).build());
         }
         if (s.startsWith("no MAIL in SMTP connection from ", m) || s.startsWith("SMTP connection from ", m)) {
@@ -201,17 +205,17 @@ public final class EximLogParser implements LineParser {
                 return ParseResult.ignored();
             }
             int from = indexOf(s, "connection from ", m, end) + 16;
-            return ParseResult.of(withPeer(line(LineEvent.TLS_FAILED, lineNumber, messageId, false), Endpoint.read(s, from, end))
+            return ParseResult.of(withPeer(line(LineEvent.TLS_FAILED, lineNumber, false), Endpoint.read(s, from, end))
                     .error("client gave up after STARTTLS").build());
         }
         if (indexOf(s, "Must issue a STARTTLS command first", m, end) >= 0) {
-            return ParseResult.of(withPeer(line(LineEvent.STARTTLS_REQUIRED, lineNumber, messageId, false), hostField(s, m))
+            return ParseResult.of(withPeer(line(LineEvent.STARTTLS_REQUIRED, lineNumber, false), hostField(s, m))
                     .tlsRequired(true).detail(s.substring(m, end)).build());
         }
         return ParseResult.ignored();
     }
 
-    private ParseResult tlsError(long lineNumber, String messageId, int peerAt, boolean outbound) {
+    private ParseResult tlsError(long lineNumber, int peerAt, boolean outbound) {
         String s = text;
         Endpoint peer = Endpoint.read(s, peerAt, end);
         int from = peer == null ? peerAt : peer.end;
@@ -223,11 +227,11 @@ public final class EximLogParser implements LineParser {
             int colon = indexOf(s, ": ", from, end);
             error = colon >= 0 ? s.substring(colon + 2, end) : s.substring(m, end);
         }
-        return ParseResult.of(withPeer(line(LineEvent.TLS_FAILED, lineNumber, messageId, outbound), peer).error(error).build());
+        return ParseResult.of(withPeer(line(LineEvent.TLS_FAILED, lineNumber, outbound), peer).error(error).build());
     }
 
     /** A {@code <=} or {@code =>} line: a TLS attempt only when it carries {@code X=}. */
-    private ParseResult delivered(long lineNumber, String messageId, boolean outbound) {
+    private ParseResult delivered(long lineNumber, boolean outbound) {
         String s = text;
         int x = indexOf(s, " X=", m, end);
         if (x < 0) {
@@ -246,7 +250,7 @@ public final class EximLogParser implements LineParser {
         String version = TlsVersions.normalise(versionName);
         String cv = fieldValue(s, " CV=", m, end);
         String detail = (cv == null ? "" : "CV=" + cv) + (version == null ? (cv == null ? "" : ", ") + "X=" + s.substring(v, vEnd) : "");
-        return ParseResult.of(withPeer(line(LineEvent.TLS_ESTABLISHED, lineNumber, messageId, outbound), hostField(s, m))
+        return ParseResult.of(withPeer(line(LineEvent.TLS_ESTABLISHED, lineNumber, outbound), hostField(s, m))
                 .tlsVersion(version).cipher(cipher).detail(detail.isEmpty() ? null : detail).build());
     }
 
@@ -270,8 +274,8 @@ public final class EximLogParser implements LineParser {
         return s.substring(v, e < 0 || e > end ? end : e);
     }
 
-    private ParsedLine.Builder line(LineEvent event, long lineNumber, String messageId, boolean outbound) {
-        String sessionId = messageId != null ? messageId : pid >= 0 ? Long.toString(pid) : "exim";
+    private ParsedLine.Builder line(LineEvent event, long lineNumber, boolean outbound) {
+        String sessionId = idStart >= 0 ? text.substring(idStart, idEnd) : pid >= 0 ? Long.toString(pid) : "exim";
         return ParsedLine.builder(SourceKind.EXIM, event)
                 .time(time == Long.MIN_VALUE ? 0 : time)
                 .server(stream.sourceHost() != null ? stream.sourceHost() : host)
