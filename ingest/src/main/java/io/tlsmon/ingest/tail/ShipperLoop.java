@@ -142,6 +142,7 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
                 long now = System.currentTimeMillis();
                 if (now >= nextScan) {
                     tailer.scan();
+                    metrics.followedFiles(tailer.followedFiles());
                     nextScan = now + config.scanIntervalMs();
                 }
                 int shipped = shipOneTransaction();

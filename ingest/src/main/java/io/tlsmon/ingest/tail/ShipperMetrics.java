@@ -15,6 +15,7 @@ public final class ShipperMetrics {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong reconciledLines = new AtomicLong();
+    private final AtomicLong followedFiles = new AtomicLong();
 
     /** Lines taken from files (a line read again after a failed send counts again). */
     public long linesRead() { return linesRead.get(); }
@@ -30,6 +31,10 @@ public final class ShipperMetrics {
     /** Lines found in the topic at (re)start that the local checkpoint did not know yet. */
     public long reconciledLines() { return reconciledLines.get(); }
 
+    /** Files followed after the last scan. */
+    public long followedFiles() { return followedFiles.get(); }
+
+    void followedFiles(long n) { followedFiles.set(n); }
     void read(long n) { linesRead.addAndGet(n); }
     void pending(long n) { pending.set(n); }
     void committed(long n) {
@@ -44,6 +49,6 @@ public final class ShipperMetrics {
     @Override
     public String toString() {
         return "read=" + linesRead() + " shipped=" + linesShipped() + " pending=" + pending() + " retries=" + retries()
-            + " errors=" + errors() + " transactions=" + transactions();
+            + " errors=" + errors() + " transactions=" + transactions() + " files=" + followedFiles();
     }
 }
