@@ -186,6 +186,11 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
         } catch (KafkaException | IllegalStateException e) {
             failed(0, e);
             return false;
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure while connecting; retrying", e);
+            metrics.error();
+            failed(0, e);
+            return false;
         }
     }
 
@@ -232,6 +237,13 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
         } catch (ProducerFencedException e) {
             throw fenced(e);
         } catch (KafkaException | IllegalStateException e) {
+            failed(sent, e);
+            pause(nextBackoff());
+            return 0;
+        } catch (RuntimeException e) {
+            // never let the loop die silently: log it, count it, start over from the checkpoint
+            LOG.error("unexpected failure while shipping; retrying from the last checkpoint", e);
+            metrics.error();
             failed(sent, e);
             pause(nextBackoff());
             return 0;
