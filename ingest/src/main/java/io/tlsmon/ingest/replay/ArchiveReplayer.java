@@ -38,7 +38,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>Streams are the input files, sorted by source host, then path. Records have the same key,
  * value and {@code tlsmon.source}/{@code tlsmon.offset} headers as the shipper's (offset = byte
  * offset in the decompressed file). The producer is idempotent with acks=all; a replay is not
- * resumable: run it again into a fresh topic, or accept duplicates.
+ * resumable: run it again into a fresh topic, or accept duplicates. It stops at the first send error
+ * (after the producer's own retries, i.e. {@code delivery.timeout.ms}); the summary then has
+ * {@code errors > 0} and {@code firstError}.
  */
 public final class ArchiveReplayer {
     private final ReplayConfig config;
@@ -95,6 +97,9 @@ public final class ArchiveReplayer {
             }
             long nextReport = System.nanoTime() + config.progressInterval().toNanos();
             while (!heap.isEmpty()) {
+                if (errors.get() > 0) {
+                    break; // the broker refused or is unreachable: stop, the summary says why
+                }
                 ArchiveStream a = heap.poll();
                 ArchiveStream.Line line = a.take();
                 lines++;

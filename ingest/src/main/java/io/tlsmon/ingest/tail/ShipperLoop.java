@@ -198,6 +198,7 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
     private int shipOneTransaction() {
         long deadline = System.currentTimeMillis() + config.commitIntervalMs();
         Map<Integer, Long> lastOffsets = new ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicReference<Exception> sendError = new java.util.concurrent.atomic.AtomicReference<>();
         int sent = 0;
         try {
             while (sent < config.transactionMaxLines() && !stopping()) {
@@ -210,15 +211,22 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
                 }
                 metrics.read(batch.size());
                 for (TailLine line : batch) {
+                    sent++;
                     producer.send(record(line), (md, ex) -> {
                         if (ex != null) {
                             metrics.error();
+                            sendError.compareAndSet(null, ex);
                         } else {
                             lastOffsets.merge(md.partition(), md.offset(), Math::max);
                         }
                     });
+                    // a send that timed out waiting for metadata fails through its callback, at once:
+                    // stop here rather than wait max.block.ms again for every line of the batch
+                    Exception failure = sendError.get();
+                    if (failure != null) {
+                        throw failure instanceof KafkaException k ? k : new KafkaException(failure);
+                    }
                 }
-                sent += batch.size();
                 metrics.pending(sent);
                 if (System.currentTimeMillis() >= deadline) {
                     break;

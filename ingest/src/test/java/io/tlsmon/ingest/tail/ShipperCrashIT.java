@@ -88,6 +88,13 @@ class ShipperCrashIT {
         } finally {
             last.destroyForcibly();
             last.waitFor(20, TimeUnit.SECONDS);
+            // evidence for the reader: how often a restart found committed lines the checkpoint missed
+            Path childLog = dir.resolve("child.log");
+            if (Files.exists(childLog)) {
+                try (var l = Files.lines(childLog)) {
+                    l.filter(x -> x.contains("beyond the checkpoint")).forEach(System.out::println);
+                }
+            }
         }
     }
 
