@@ -12,8 +12,6 @@ import io.tlsmon.ingest.replay.ReplaySource;
 import io.tlsmon.ingest.replay.ReplaySummary;
 import io.tlsmon.ingest.tail.LineClocks;
 import io.tlsmon.ingest.tail.LogFileFilter;
-import io.tlsmon.logs.FormatDetector;
-import io.tlsmon.logs.LogFormat;
 import io.tlsmon.topology.DeadLetterHandlers;
 import io.tlsmon.topology.TlsmonConfig;
 import io.tlsmon.topology.TopologyCounters;
@@ -27,7 +25,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -216,35 +213,14 @@ public final class DemoCommand implements Callable<Integer> {
                 ReplaySource.of("mx2", "postfix", List.of(dir.resolve("postfix"))));
     }
 
-    /** The user's files, each shipped with the format its first lines show. */
+    /** The user's files, each shipped with the format its name or first lines show. */
     private List<ReplaySource> userSources(List<Path> paths) throws IOException {
-        Map<LogFormat, List<Path>> byFormat = new EnumMap<>(LogFormat.class);
-        for (LogFiles.Group group : LogFiles.discover(paths, err::println)) {
-            for (Path f : group.files()) {
-                detect(f).ifPresentOrElse(fmt -> byFormat.computeIfAbsent(fmt, k -> new ArrayList<>()).add(f),
-                        () -> err.println("tlsmon demo: skipping " + f + ": format not recognised"));
-            }
-        }
         List<ReplaySource> sources = new ArrayList<>();
-        byFormat.forEach((fmt, files) -> sources.add(new ReplaySource("local", fmt.label(), files, LogFileFilter.all(),
-                LineClocks.forKind(fmt.label(), LineClocks.utc()))));
+        List<SourcePaths.HostPath> hostPaths = paths.stream().map(p -> new SourcePaths.HostPath("local", p)).toList();
+        SourcePaths.byHostAndFormat(hostPaths, problem -> err.println("tlsmon demo: " + problem)).forEach((host, byFormat) ->
+                byFormat.forEach((fmt, files) -> sources.add(new ReplaySource(host, fmt.label(), files, LogFileFilter.all(),
+                        LineClocks.forKind(fmt.label(), LineClocks.utc())))));
         return sources;
-    }
-
-    private static java.util.Optional<LogFormat> detect(Path file) throws IOException {
-        java.util.Optional<LogFormat> byName = FormatDetector.fromPath(file.toString());
-        if (byName.isPresent()) {
-            return byName;
-        }
-        FormatDetector d = new FormatDetector();
-        try (BufferedReader r = LogFiles.open(file)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null && n++ < 200 && !d.offer(line)) {
-                // read until certain or 200 lines
-            }
-        }
-        return d.result();
     }
 
     private static void deleteTree(Path dir) {
