@@ -6,10 +6,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -294,6 +297,41 @@ class EnvelopeDecoderTest {
         assertThat(line.rawLine().getSourceHost()).isEqualTo("mx1.example.test");
         assertThat(line.rawLine().getLogKind()).isEqualTo("postfix");
         assertThat(line.key()).isEqualTo("mx1.example.test|postfix");
+    }
+
+    /**
+     * Real rsyslog output (rsyslogd 8.2302, Debian 12, run on this project's build machine with the
+     * template of docs/shippers.md): each JSON record rebuilds exactly the line the same rsyslog wrote
+     * with RSYSLOG_FileFormat, and the plain file-format lines name their host.
+     */
+    @Test
+    void rsyslogRealOutputRebuildsTheFileFormatLine() throws Exception {
+        List<String> json = fixture("rsyslog-8.2302-tlsmon_json.jsonl");
+        List<String> fileFormat = fixture("rsyslog-8.2302-fileformat.log");
+        List<String> traditional = fixture("rsyslog-8.2302-traditional.log");
+        assertThat(json).hasSize(5).hasSameSizeAs(fileFormat).hasSameSizeAs(traditional);
+
+        for (int i = 0; i < json.size(); i++) {
+            Decoded.Line fromJson = decodeLine(null, json.get(i));
+            Decoded.Line fromFile = decodeLine(null, fileFormat.get(i) + "\n");
+            Decoded.Line fromTraditional = decodeLine(null, traditional.get(i) + "\n");
+
+            assertThat(fromJson.shipper()).isEqualTo(Shipper.RSYSLOG_JSON);
+            assertThat(fromJson.rawLine().getLine()).isEqualTo(fileFormat.get(i));
+            assertThat(fromJson.key()).isEqualTo("vm|postfix");
+            assertThat(fromJson.rawLine().getTime()).isEqualTo(Instant.parse(fileFormat.get(i).substring(0, 32)));
+            assertThat(fromFile.rawLine().getLine()).isEqualTo(fileFormat.get(i));
+            assertThat(fromFile.key()).isEqualTo("vm|auto");
+            assertThat(fromTraditional.key()).isEqualTo("vm|auto");
+        }
+    }
+
+    private static List<String> fixture(String name) throws IOException {
+        try (InputStream in = EnvelopeDecoderTest.class.getResourceAsStream("/envelope/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.startsWith("#")).toList();
+        }
     }
 
     // ---------------------------------------------------------------- plain text
