@@ -572,6 +572,7 @@ class EnvelopeDecoderTest {
         assertThat(failure(null, "{\"message\":42}").message()).isEqualTo("field 'message' holds the number 42, not text");
         assertThat(failure(null, "{\"log\":true}").message()).isEqualTo("field 'log' holds the boolean true, not text");
         assertThat(failure(null, "{\"message\":\"a\"} trailing").reason()).isEqualTo(FailureReason.INVALID_JSON);
+        assertThat(failure(null, "{\"message\":\"a\",}").message()).contains("(line 1, column ");
         assertThat(failure(null, "{\"message\":\"\\n\"}").message()).isEqualTo("field 'message' is empty once its line terminator is removed");
         assertThat(failure(null, "{\"message\":\"a\\nb\"}").message()).startsWith("field 'message' holds a line feed at character 1");
         assertThat(failure("ex01|iis", "x").message())
