@@ -1,0 +1,144 @@
+package io.tlsmon.it;
+
+import io.tlsmon.avro.Alert;
+import io.tlsmon.avro.RawLine;
+import io.tlsmon.topology.TlsmonConfig;
+import io.tlsmon.topology.TlsmonTopology;
+import io.tlsmon.topology.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Producing, running and reading the real topology against a real broker, for the *IT tests. */
+final class StreamsHarness {
+    private StreamsHarness() {
+    }
+
+    static Map<String, Object> settings(KafkaCluster cluster, String prefix, String appId, String registryUrl, String stateDir) {
+        Map<String, Object> s = new HashMap<>();
+        s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        s.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        s.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        s.put(TlsmonConfig.TOPIC_PREFIX_CONFIG, prefix);
+        s.put(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl);
+        s.put(TlsmonConfig.TOPIC_PARTITIONS_CONFIG, 1);
+        // an instance killed without leaving its group holds its partitions until this expires
+        s.put("session.timeout.ms", 10_000);
+        s.put("heartbeat.interval.ms", 2_000);
+        return s;
+    }
+
+    static void createTopics(KafkaCluster cluster, TlsmonConfig config) {
+        cluster.createTopics(1, Topics.of(config).externalNames().toArray(String[]::new));
+    }
+
+    static void produce(KafkaCluster cluster, Topics topics, List<RawLine> lines) {
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20);
+        try (KafkaProducer<String, RawLine> producer = new KafkaProducer<>(p, new StringSerializer(), topics.rawLines().valueSerde().serializer())) {
+            for (RawLine r : lines) {
+                producer.send(new ProducerRecord<>(topics.rawLines().name(), null, r.getTime().toEpochMilli(),
+                        r.getSourceHost() + "|" + r.getLogKind(), r));
+            }
+            producer.flush();
+        }
+    }
+
+    /** A running instance that leaves its group on close, so the next instance need not wait for its session to expire. */
+    record Running(KafkaStreams streams) implements AutoCloseable {
+        @Override
+        public void close() {
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+        }
+    }
+
+    static Running start(Map<String, Object> settings) {
+        TlsmonConfig config = new TlsmonConfig(settings);
+        Properties props = config.streamsProperties();
+        StreamsBuilder builder = new StreamsBuilder();
+        TlsmonTopology.build(builder, config);
+        KafkaStreams streams = new KafkaStreams(builder.build(props), props);
+        streams.start();
+        return new Running(streams);
+    }
+
+    /** Waits until the application has committed offsets at the end of the raw topic. */
+    static void awaitConsumed(KafkaCluster cluster, String appId, String topic, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+            while (System.nanoTime() < deadline) {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get().get(tp);
+                if (committed != null && committed.offset() >= end) {
+                    return;
+                }
+                Thread.sleep(250);
+            }
+            throw new AssertionError("application " + appId + " did not consume " + topic + " up to " + end + " within " + timeout);
+        }
+    }
+
+    /** Every committed alert of the topic, in order. */
+    static List<Alert> readAlerts(KafkaCluster cluster, Topics topics, Duration quiet) {
+        return read(cluster, topics.alerts().name(), "read_committed", quiet).stream()
+                .map(r -> topics.alerts().valueSerde().deserializer().deserialize(r.topic(), r.value()))
+                .collect(Collectors.toList());
+    }
+
+    /** Reads a topic from the start until nothing new came for {@code quiet}. */
+    static List<ConsumerRecord<String, byte[]>> read(KafkaCluster cluster, String topic, String isolation, Duration quiet) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            long lastNew = System.nanoTime();
+            while (System.nanoTime() - lastNew < quiet.toNanos()) {
+                var batch = consumer.poll(Duration.ofMillis(200));
+                if (!batch.isEmpty()) {
+                    batch.forEach(out::add);
+                    lastNew = System.nanoTime();
+                }
+            }
+        }
+        return out;
+    }
+
+    static Set<String> topicNames(KafkaCluster cluster) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+            return admin.listTopics().names().get();
+        }
+    }
+}
