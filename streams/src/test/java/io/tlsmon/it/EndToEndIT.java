@@ -75,9 +75,12 @@ class EndToEndIT {
         List<RawLine> all = Workload.lines("ex1", 10, 6, T0);
         int half = all.size() / 2;
         StreamsHarness.produce(cluster, topics, all.subList(0, half));
+        long firstHalf;
         try (StreamsHarness.Running app = StreamsHarness.start(s)) {
             StreamsHarness.awaitConsumed(cluster, "tlsmon-restore", topics.rawLines().name(), Duration.ofSeconds(90));
+            firstHalf = store(app.streams()).get("10.0.1.7").getTotals().get("DEPRECATED_PROTOCOL");
         }
+        assertThat(firstHalf).isBetween(1L, 5L);
         List<Alert> before = StreamsHarness.readAlerts(cluster, topics, Duration.ofSeconds(2));
         assertThat(before).isNotEmpty();
 

@@ -89,20 +89,29 @@ final class StreamsHarness {
         return new Running(streams);
     }
 
-    /** Waits until the application has committed offsets at the end of the raw topic. */
+    /**
+     * Waits until the application has committed offsets at the end of the raw topic and of every
+     * other partition it reads (its repartition topics), twice in a row.
+     */
     static void awaitConsumed(KafkaCluster cluster, String appId, String topic, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
+        int caughtUp = 0;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
             while (System.nanoTime() < deadline) {
-                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get().get(tp);
-                if (committed != null && committed.offset() >= end) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
+                boolean rawSeen = committed.keySet().stream().anyMatch(tp -> tp.topic().equals(topic));
+                Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+                committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
+                var ends = admin.listOffsets(ask).all().get();
+                boolean all = rawSeen && committed.entrySet().stream()
+                        .allMatch(e -> e.getValue() != null && e.getValue().offset() >= ends.get(e.getKey()).offset());
+                caughtUp = all ? caughtUp + 1 : 0;
+                if (caughtUp >= 2) {
                     return;
                 }
-                Thread.sleep(250);
+                Thread.sleep(500);
             }
-            throw new AssertionError("application " + appId + " did not consume " + topic + " up to " + end + " within " + timeout);
+            throw new AssertionError("application " + appId + " did not consume everything (" + topic + " and its repartition topics) within " + timeout);
         }
     }
 
