@@ -36,8 +36,10 @@ public final class AttemptClassifier {
             outcome = TlsVersions.isDeprecated(s.getTlsVersion()) ? Outcome.DEPRECATED_PROTOCOL : Outcome.OK;
         } else if (s.getStarttlsRequired()) {
             outcome = Outcome.STARTTLS_REQUIRED;
+            error = s.getPolicyText();
         } else if (s.getStarttlsNotOffered()) {
             outcome = Outcome.STARTTLS_NOT_OFFERED;
+            error = s.getPolicyText();
         } else if (s.getOutbound() && s.getCapabilitiesSeen() && !s.getStarttlsOffered() && !s.getStarttlsSent()) {
             outcome = Outcome.STARTTLS_NOT_OFFERED;
         } else if (s.getStarttlsSent()) {

@@ -10,6 +10,9 @@ import java.util.Optional;
  * cron line), so one line never decides alone unless it is an Exchange header.
  */
 public final class FormatDetector {
+    /** {@code RECV2023011116-1.LOG}, {@code SEND20250301-12.LOG}: Exchange's protocol-log names, any case, maybe gzip'd. */
+    private static final java.util.regex.Pattern EXCHANGE_FILE =
+            java.util.regex.Pattern.compile("(?i)(RECV|SEND)\\d{6,10}-\\d+\\.LOG(\\.gz)?");
     private final Map<LogFormat, Integer> votes = new EnumMap<>(LogFormat.class);
     private int linesSeen;
     private LogFormat certain;
@@ -75,10 +78,7 @@ public final class FormatDetector {
 
     /** Detects from a path alone when the name is unambiguous (Exchange's RECV/SEND files). */
     public static Optional<LogFormat> fromPath(String path) {
-        String name = path.substring(path.lastIndexOf('/') + 1).toUpperCase(java.util.Locale.ROOT);
-        if ((name.startsWith("RECV") || name.startsWith("SEND")) && name.contains(".LOG")) {
-            return Optional.of(LogFormat.EXCHANGE);
-        }
-        return Optional.empty();
+        String name = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+        return EXCHANGE_FILE.matcher(name).matches() ? Optional.of(LogFormat.EXCHANGE) : Optional.empty();
     }
 }

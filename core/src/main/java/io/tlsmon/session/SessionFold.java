@@ -94,8 +94,14 @@ public final class SessionFold {
                 recordFailure(s, line, line.error());
             }
             case MAIL_FROM -> s.setMailFromSeen(true);
-            case STARTTLS_REQUIRED -> s.setStarttlsRequired(true);
-            case STARTTLS_NOT_OFFERED -> s.setStarttlsNotOffered(true);
+            case STARTTLS_REQUIRED -> {
+                s.setStarttlsRequired(true);
+                keepPolicyText(s, line);
+            }
+            case STARTTLS_NOT_OFFERED -> {
+                s.setStarttlsNotOffered(true);
+                keepPolicyText(s, line);
+            }
         }
         if (line.tlsRequired()) {
             s.setTlsRequired(true);
@@ -108,6 +114,12 @@ public final class SessionFold {
         int at = counts.indexOf("starttls=");
         int end = counts.indexOf(' ', at);
         return end < 0 ? counts.substring(at) : counts.substring(at, end);
+    }
+
+    private static void keepPolicyText(OpenSession s, ParsedLine line) {
+        if (s.getPolicyText() == null) {
+            s.setPolicyText(line.error() != null ? line.error() : line.detail());
+        }
     }
 
     private static void recordFailure(OpenSession s, ParsedLine line, String error) {

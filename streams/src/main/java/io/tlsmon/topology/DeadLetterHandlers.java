@@ -1,0 +1,102 @@
+package io.tlsmon.topology;
+
+import io.tlsmon.avro.DeadLetter;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Kafka Streams error handlers that keep the pipeline running and lose nothing: a record that cannot
+ * be read, processed or written becomes a {@link DeadLetter} with the reason, its source topic,
+ * partition and offset, and its bytes, written by Streams itself (so within the same transaction
+ * under exactly-once). Each is counted in {@link #COUNT}.
+ */
+public final class DeadLetterHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandlers.class);
+
+    /** Dead letters written by the handlers of this JVM (parse errors are counted by the topology). */
+    public static final AtomicLong COUNT = new AtomicLong();
+
+    private DeadLetterHandlers() {
+    }
+
+    /** Shared by the three handlers: the dead-letter topic and its serde, from the Streams config. */
+    abstract static class Base {
+        private String topic;
+        private Serde<DeadLetter> serde;
+
+        public void configure(Map<String, ?> configs) {
+            Map<String, Object> m = new HashMap<>(configs);
+            String prefix = String.valueOf(m.getOrDefault(TlsmonConfig.TOPIC_PREFIX_CONFIG, "tlsmon."));
+            m.putIfAbsent(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://tlsmon");
+            Topics topics = Topics.of(prefix, m);
+            this.topic = topics.deadLetters().name();
+            this.serde = topics.deadLetters().valueSerde();
+        }
+
+        List<ProducerRecord<byte[], byte[]>> letter(String stage, ErrorHandlerContext ctx, byte[] key, byte[] value, Exception e) {
+            COUNT.incrementAndGet();
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.warn("dead letter ({}) from {}-{}@{}: {}", stage, ctx.topic(), ctx.partition(), ctx.offset(), reason);
+            DeadLetter d = DeadLetter.newBuilder()
+                    .setStage(stage)
+                    .setReason(reason)
+                    .setTopic(ctx.topic())
+                    .setPartition(ctx.partition())
+                    .setOffset(ctx.offset())
+                    .setKey(key == null ? null : ByteBuffer.wrap(key))
+                    .setValue(value == null ? null : ByteBuffer.wrap(value))
+                    .setTime(Instant.ofEpochMilli(ctx.timestamp() >= 0 ? ctx.timestamp() : 0))
+                    .build();
+            return List.of(new ProducerRecord<>(topic, null, key, serde.serializer().serialize(topic, d)));
+        }
+    }
+
+    /** A record of an input topic that cannot be deserialized. */
+    public static final class Deserialization extends Base implements DeserializationExceptionHandler {
+        @Override
+        public Response handleError(ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
+            return Response.resume(letter("deserialize", ctx, record.key(), record.value(), e));
+        }
+    }
+
+    /** An exception thrown inside a processor: the record goes to the dead letters and processing goes on. */
+    public static final class Processing extends Base implements ProcessingExceptionHandler {
+        @Override
+        public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
+            return Response.resume(letter("process", ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), e));
+        }
+    }
+
+    /** A record that cannot be serialized or that the broker refused. */
+    public static final class Production extends Base implements ProductionExceptionHandler {
+        @Override
+        public Response handleError(ErrorHandlerContext ctx, ProducerRecord<byte[], byte[]> record, Exception e) {
+            if (e instanceof org.apache.kafka.common.errors.RetriableException) {
+                return Response.retry();
+            }
+            return Response.resume(letter("produce", ctx, record.key(), record.value(), e));
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Response handleSerializationError(ErrorHandlerContext ctx, ProducerRecord record, Exception e,
+                                                 SerializationExceptionOrigin origin) {
+            return Response.resume(letter("produce", ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), e));
+        }
+    }
+}

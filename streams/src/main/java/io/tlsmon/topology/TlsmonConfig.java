@@ -1,0 +1,220 @@
+package io.tlsmon.topology;
+
+import io.tlsmon.alert.AlertConfig;
+import io.tlsmon.avro.Outcome;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Every tlsmon setting, each with its doc, in one place. Keys that are not tlsmon's own (Kafka
+ * Streams, client security, schema registry) pass through to Kafka Streams and the serdes untouched.
+ * A bad value stops start-up with a {@link ConfigException} that names the key.
+ */
+public final class TlsmonConfig extends AbstractConfig {
+
+    public static final String TOPIC_PREFIX_CONFIG = "tlsmon.topic.prefix";
+    public static final String TOPIC_PREFIX_DOC = "Prefix of every topic tlsmon reads or writes (raw-lines, shipped-lines, attempts, alerts, dead-letters).";
+
+    public static final String SESSION_IDLE_GAP_MS_CONFIG = "tlsmon.session.idle.gap.ms";
+    public static final String SESSION_IDLE_GAP_MS_DOC = "A session with no line for this long (log time) is closed and classified.";
+
+    public static final String SESSION_CLOSE_GRACE_MS_CONFIG = "tlsmon.session.close.grace.ms";
+    public static final String SESSION_CLOSE_GRACE_MS_DOC = "After a session's last line, wait this long (log time) for late lines of it before classifying it.";
+
+    public static final String SESSION_PUNCTUATE_MS_CONFIG = "tlsmon.session.punctuate.interval.ms";
+    public static final String SESSION_PUNCTUATE_MS_DOC = "How often (stream time) ended and idle sessions are looked for.";
+
+    public static final String STATE_WINDOWS_MS_CONFIG = "tlsmon.state.windows.ms";
+    public static final String STATE_WINDOWS_MS_DOC = "Sizes of the tumbling windows in which per-sender outcome counts are kept (event time, epoch-aligned).";
+
+    public static final String ALERT_FAILURE_THRESHOLD_CONFIG = "tlsmon.alert.failure.threshold";
+    public static final String ALERT_FAILURE_THRESHOLD_DOC = "Rule failure-threshold: raise when a sender has this many failures of one outcome in the failure window.";
+
+    public static final String ALERT_FAILURE_WINDOW_MS_CONFIG = "tlsmon.alert.failure.window.ms";
+    public static final String ALERT_FAILURE_WINDOW_MS_DOC = "The window of rule failure-threshold; must be one of " + STATE_WINDOWS_MS_CONFIG + ".";
+
+    public static final String ALERT_CONSECUTIVE_FAILURES_CONFIG = "tlsmon.alert.consecutive.failures";
+    public static final String ALERT_CONSECUTIVE_FAILURES_DOC = "Rule success-to-failure: raise when a sender that succeeded before fails this many times in a row.";
+
+    public static final String ALERT_QUIET_PERIOD_MS_CONFIG = "tlsmon.alert.quiet.period.ms";
+    public static final String ALERT_QUIET_PERIOD_MS_DOC = "An alert resolves after this long without a matching attempt, once the sender succeeded again.";
+
+    public static final String ALERT_UPDATE_INTERVAL_MS_CONFIG = "tlsmon.alert.update.interval.ms";
+    public static final String ALERT_UPDATE_INTERVAL_MS_DOC = "At most one UPDATED per open alert per this interval.";
+
+    public static final String ALERT_MAX_RAISED_PER_HOUR_CONFIG = "tlsmon.alert.max.raised.per.hour";
+    public static final String ALERT_MAX_RAISED_PER_HOUR_DOC = "At most this many RAISED per rule per hour of event time, per Streams task; more are counted as suppressed.";
+
+    public static final String ALERT_DEPRECATED_INTERVAL_MS_CONFIG = "tlsmon.alert.deprecated.interval.ms";
+    public static final String ALERT_DEPRECATED_INTERVAL_MS_DOC = "Rule deprecated-protocol alerts at most once per sender per this interval.";
+
+    public static final String ALERT_NOISE_OUTCOMES_CONFIG = "tlsmon.alert.noise.outcomes";
+    public static final String ALERT_NOISE_OUTCOMES_DOC = "Outcomes that are classified and counted but never alerted on.";
+
+    public static final String ALERT_PUNCTUATE_MS_CONFIG = "tlsmon.alert.punctuate.interval.ms";
+    public static final String ALERT_PUNCTUATE_MS_DOC = "How often (stream time) quiet alerts are looked for to resolve them.";
+
+    public static final String PARSER_ZONE_CONFIG = "tlsmon.parser.zone";
+    public static final String PARSER_ZONE_DOC = "Time zone of syslog timestamps that carry none.";
+
+    public static final String ROCKSDB_MEMORY_BYTES_CONFIG = "tlsmon.rocksdb.memory.bytes";
+    public static final String ROCKSDB_MEMORY_BYTES_DOC = "Memory shared by all RocksDB stores of one instance (block cache and memtables together).";
+
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
+    public static final String SCHEMA_REGISTRY_URL_DOC = "Confluent-compatible Schema Registry URL(s), or mock://SCOPE for an in-memory registry shared within this JVM.";
+
+    private static final Pattern OUTCOME_NAME = Pattern.compile("[A-Z_]+");
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(TOPIC_PREFIX_CONFIG, Type.STRING, "tlsmon.", new ConfigDef.NonNullValidator(), Importance.HIGH, TOPIC_PREFIX_DOC)
+            .define(SESSION_IDLE_GAP_MS_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM, SESSION_IDLE_GAP_MS_DOC)
+            .define(SESSION_CLOSE_GRACE_MS_CONFIG, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.LOW, SESSION_CLOSE_GRACE_MS_DOC)
+            .define(SESSION_PUNCTUATE_MS_CONFIG, Type.LONG, 1_000L, ConfigDef.Range.atLeast(1), Importance.LOW, SESSION_PUNCTUATE_MS_DOC)
+            .define(STATE_WINDOWS_MS_CONFIG, Type.LIST, "300000,3600000,86400000", positiveLongs(), Importance.MEDIUM, STATE_WINDOWS_MS_DOC)
+            .define(ALERT_FAILURE_THRESHOLD_CONFIG, Type.INT, 3, ConfigDef.Range.atLeast(1), Importance.HIGH, ALERT_FAILURE_THRESHOLD_DOC)
+            .define(ALERT_FAILURE_WINDOW_MS_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(1), Importance.HIGH, ALERT_FAILURE_WINDOW_MS_DOC)
+            .define(ALERT_CONSECUTIVE_FAILURES_CONFIG, Type.INT, 2, ConfigDef.Range.atLeast(1), Importance.MEDIUM, ALERT_CONSECUTIVE_FAILURES_DOC)
+            .define(ALERT_QUIET_PERIOD_MS_CONFIG, Type.LONG, 1_800_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM, ALERT_QUIET_PERIOD_MS_DOC)
+            .define(ALERT_UPDATE_INTERVAL_MS_CONFIG, Type.LONG, 900_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM, ALERT_UPDATE_INTERVAL_MS_DOC)
+            .define(ALERT_MAX_RAISED_PER_HOUR_CONFIG, Type.INT, 100, ConfigDef.Range.atLeast(1), Importance.MEDIUM, ALERT_MAX_RAISED_PER_HOUR_DOC)
+            .define(ALERT_DEPRECATED_INTERVAL_MS_CONFIG, Type.LONG, 86_400_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM, ALERT_DEPRECATED_INTERVAL_MS_DOC)
+            .define(ALERT_NOISE_OUTCOMES_CONFIG, Type.LIST, "WRONG_PORT_OR_PROTOCOL", outcomeNames(), Importance.LOW, ALERT_NOISE_OUTCOMES_DOC)
+            .define(ALERT_PUNCTUATE_MS_CONFIG, Type.LONG, 60_000L, ConfigDef.Range.atLeast(1), Importance.LOW, ALERT_PUNCTUATE_MS_DOC)
+            .define(PARSER_ZONE_CONFIG, Type.STRING, "UTC", zoneId(), Importance.LOW, PARSER_ZONE_DOC)
+            .define(ROCKSDB_MEMORY_BYTES_CONFIG, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(4L * 1024 * 1024), Importance.MEDIUM, ROCKSDB_MEMORY_BYTES_DOC)
+            .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "mock://tlsmon", new ConfigDef.NonEmptyString(), Importance.HIGH, SCHEMA_REGISTRY_URL_DOC);
+
+    private final Map<String, Object> originals;
+
+    public TlsmonConfig(Map<?, ?> props) {
+        super(DEFINITION, props, false);
+        this.originals = new HashMap<>(originals());
+        if (!windowSizes().contains(getLong(ALERT_FAILURE_WINDOW_MS_CONFIG))) {
+            throw new ConfigException(ALERT_FAILURE_WINDOW_MS_CONFIG, getLong(ALERT_FAILURE_WINDOW_MS_CONFIG),
+                    "must be one of " + STATE_WINDOWS_MS_CONFIG + " " + windowSizes());
+        }
+        for (String key : originals.keySet()) {
+            if (key.startsWith("tlsmon.") && !DEFINITION.names().contains(key)) {
+                throw new ConfigException(key, originals.get(key), "unknown tlsmon setting (known: " + new java.util.TreeSet<>(DEFINITION.names()) + ")");
+            }
+        }
+    }
+
+    public String topicPrefix() {
+        return getString(TOPIC_PREFIX_CONFIG);
+    }
+
+    public List<Long> windowSizes() {
+        return getList(STATE_WINDOWS_MS_CONFIG).stream().map(s -> Long.parseLong(s.trim())).toList();
+    }
+
+    public ZoneId zone() {
+        return ZoneId.of(getString(PARSER_ZONE_CONFIG));
+    }
+
+    public AlertConfig alertConfig() {
+        Set<Outcome> noise = EnumSet.noneOf(Outcome.class);
+        for (String name : getList(ALERT_NOISE_OUTCOMES_CONFIG)) {
+            noise.add(Outcome.valueOf(name.trim()));
+        }
+        return new AlertConfig(getInt(ALERT_FAILURE_THRESHOLD_CONFIG), getLong(ALERT_FAILURE_WINDOW_MS_CONFIG),
+                getInt(ALERT_CONSECUTIVE_FAILURES_CONFIG), getLong(ALERT_QUIET_PERIOD_MS_CONFIG),
+                getLong(ALERT_UPDATE_INTERVAL_MS_CONFIG), getInt(ALERT_MAX_RAISED_PER_HOUR_CONFIG),
+                getLong(ALERT_DEPRECATED_INTERVAL_MS_CONFIG), noise);
+    }
+
+    /** Settings for the serdes: the registry URL and whatever {@code schema.registry.*}/auth keys were given. */
+    public Map<String, Object> serdeConfigs() {
+        Map<String, Object> m = new HashMap<>(originals);
+        m.put(SCHEMA_REGISTRY_URL_CONFIG, getString(SCHEMA_REGISTRY_URL_CONFIG));
+        return m;
+    }
+
+    /**
+     * Kafka Streams properties: tlsmon's defaults, overridden by every non-tlsmon key given. The
+     * error handlers that send bad records to the dead-letter topic are always installed.
+     */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "tlsmon");
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, LineTimestampExtractor.class.getName());
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class.getName());
+        originals.forEach((k, v) -> {
+            if (!k.startsWith("tlsmon.")) {
+                p.put(k, v);
+            }
+        });
+        p.put(ROCKSDB_MEMORY_BYTES_CONFIG, getLong(ROCKSDB_MEMORY_BYTES_CONFIG));
+        p.put(TOPIC_PREFIX_CONFIG, topicPrefix());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class.getName());
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Production.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class.getName());
+        return p;
+    }
+
+    /** Every setting with its value, secrets masked: for start-up logs. */
+    public static String describe(Map<?, ?> props) {
+        StringBuilder b = new StringBuilder();
+        new java.util.TreeMap<>(props.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                e -> String.valueOf(e.getKey()), e -> String.valueOf(e.getValue()), (x, y) -> y))).forEach((k, v) ->
+                b.append("  ").append(k).append(" = ").append(isSecret(k) ? "[hidden]" : v).append('\n'));
+        return b.toString();
+    }
+
+    /** Keys whose values must never be printed. */
+    public static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.contains("token")
+                || k.contains("user.info") || k.endsWith(".key") || k.contains("credentials");
+    }
+
+    private static ConfigDef.Validator positiveLongs() {
+        return (name, value) -> {
+            for (Object o : (List<?>) value) {
+                try {
+                    if (Long.parseLong(o.toString().trim()) <= 0) {
+                        throw new ConfigException(name, value, "window sizes must be positive");
+                    }
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(name, value, "'" + o + "' is not a number of milliseconds");
+                }
+            }
+        };
+    }
+
+    private static ConfigDef.Validator outcomeNames() {
+        return (name, value) -> {
+            for (Object o : (List<?>) value) {
+                String s = o.toString().trim();
+                if (!OUTCOME_NAME.matcher(s).matches() || java.util.Arrays.stream(Outcome.values()).noneMatch(x -> x.name().equals(s))) {
+                    throw new ConfigException(name, value, "'" + s + "' is not an outcome of spec/taxonomy.md");
+                }
+            }
+        };
+    }
+
+    private static ConfigDef.Validator zoneId() {
+        return (name, value) -> {
+            try {
+                ZoneId.of(String.valueOf(value));
+            } catch (RuntimeException e) {
+                throw new ConfigException(name, value, "not a time zone");
+            }
+        };
+    }
+}

@@ -1,0 +1,73 @@
+package io.tlsmon.topology;
+
+import io.tlsmon.avro.Alert;
+import io.tlsmon.avro.DeadLetter;
+import io.tlsmon.avro.NegotiationAttempt;
+import io.tlsmon.avro.RawLine;
+import io.tlsmon.schemas.registry.SchemaRegistries;
+import io.tlsmon.schemas.registry.SchemaRegistryClient;
+import io.tlsmon.schemas.serde.ConfluentAvroSerde;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every topic tlsmon reads or writes, declared once with its key and value serdes. Values are Avro
+ * in the Confluent wire format; keys are strings.
+ *
+ * @param rawLines     lines from tlsmon's own shippers, keyed by stream identity {@code host|logKind}
+ * @param shippedLines lines from Filebeat, Fluent Bit, Vector, NXLog, rsyslog or plain producers (JSON or text, key optional)
+ * @param attempts     every classified negotiation attempt, keyed by sender
+ * @param alerts       RAISED/UPDATED/RESOLVED alerts, keyed by sender
+ * @param deadLetters  what could not be used, with the reason
+ */
+public record Topics(Topic<String, RawLine> rawLines,
+                     Topic<byte[], byte[]> shippedLines,
+                     Topic<String, NegotiationAttempt> attempts,
+                     Topic<String, Alert> alerts,
+                     Topic<byte[], DeadLetter> deadLetters,
+                     SchemaRegistryClient registry) {
+
+    /** One topic: its name and serdes. */
+    public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+    }
+
+    public static final String RAW_LINES = "raw-lines";
+    public static final String SHIPPED_LINES = "shipped-lines";
+    public static final String ATTEMPTS = "attempts";
+    public static final String ALERTS = "alerts";
+    public static final String DEAD_LETTERS = "dead-letters";
+
+    /** The topics of one configuration, with serdes sharing one registry client. */
+    public static Topics of(TlsmonConfig config) {
+        return of(config.topicPrefix(), config.serdeConfigs());
+    }
+
+    public static Topics of(String prefix, Map<String, Object> serdeConfigs) {
+        SchemaRegistryClient registry = SchemaRegistries.client(serdeConfigs);
+        return new Topics(
+                new Topic<>(prefix + RAW_LINES, Serdes.String(), avro(RawLine.class, registry, serdeConfigs)),
+                new Topic<>(prefix + SHIPPED_LINES, Serdes.ByteArray(), Serdes.ByteArray()),
+                new Topic<>(prefix + ATTEMPTS, Serdes.String(), avro(NegotiationAttempt.class, registry, serdeConfigs)),
+                new Topic<>(prefix + ALERTS, Serdes.String(), avro(Alert.class, registry, serdeConfigs)),
+                new Topic<>(prefix + DEAD_LETTERS, Serdes.ByteArray(), avro(DeadLetter.class, registry, serdeConfigs)),
+                registry);
+    }
+
+    /** An Avro value serde for records of {@code type} using this set's registry client. */
+    public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type, Map<String, Object> serdeConfigs) {
+        return avro(type, registry, serdeConfigs);
+    }
+
+    private static <T extends SpecificRecord> Serde<T> avro(Class<T> type, SchemaRegistryClient registry, Map<String, Object> configs) {
+        return ConfluentAvroSerde.forClass(type, registry, configs, false);
+    }
+
+    /** The names of the topics tlsmon's users create (internal topics are made by Kafka Streams). */
+    public List<String> externalNames() {
+        return List.of(rawLines.name(), shippedLines.name(), attempts.name(), alerts.name(), deadLetters.name());
+    }
+}
