@@ -28,7 +28,7 @@ final class PostfixFlows implements SessionSource {
         40, 15, 4, 6, 1, 2, 2, 1, 2, 27,
     };
     /** Share of flows that are inbound (the rest are outbound), in percent. */
-    private static final int INBOUND_SHARE = 55;
+    private static final int INBOUND_SHARE = 50;
     /** One anvil statistics flow per this many flows. */
     private static final int ANVIL_EVERY = 500;
 
