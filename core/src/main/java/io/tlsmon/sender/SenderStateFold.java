@@ -77,8 +77,11 @@ public final class SenderStateFold {
         state.getTotals().merge(outcome.name(), 1L, Long::sum);
         String version = a.getTlsVersion();
         if (version != null && !state.getVersionsSeen().contains(version)) {
-            state.getVersionsSeen().add(version);
-            state.getVersionsSeen().sort((x, y) -> Integer.compare(TlsVersions.ALL.indexOf(x), TlsVersions.ALL.indexOf(y)));
+            // fresh lists: a state read back from its store holds Avro arrays, which cannot remove or sort in place
+            List<String> versions = new ArrayList<>(state.getVersionsSeen());
+            versions.add(version);
+            versions.sort((x, y) -> Integer.compare(TlsVersions.ALL.indexOf(x), TlsVersions.ALL.indexOf(y)));
+            state.setVersionsSeen(versions);
         }
         if (TlsVersions.isDeprecated(version) && (state.getLastDeprecated() == null || t > state.getLastDeprecated().toEpochMilli())) {
             state.setLastDeprecated(a.getStartTime());
@@ -104,13 +107,15 @@ public final class SenderStateFold {
             state.setLastOutcome(outcome);
         }
         String destination = Sender.destinationOf(a);
-        if (destination != null) {
-            List<String> d = state.getDestinations();
-            d.remove(destination);
-            d.add(0, destination);
-            while (d.size() > MAX_DESTINATIONS) {
-                d.remove(d.size() - 1);
+        if (destination != null && !(state.getDestinations().size() > 0 && destination.equals(state.getDestinations().get(0)))) {
+            List<String> d = new ArrayList<>(MAX_DESTINATIONS + 1);
+            d.add(destination);
+            for (String known : state.getDestinations()) {
+                if (d.size() < MAX_DESTINATIONS && !known.equals(destination)) {
+                    d.add(known);
+                }
             }
+            state.setDestinations(d);
         }
         countInWindows(state, outcome, t);
         return state;

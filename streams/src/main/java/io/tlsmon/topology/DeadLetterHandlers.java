@@ -51,7 +51,12 @@ public final class DeadLetterHandlers {
         List<ProducerRecord<byte[], byte[]>> letter(String stage, ErrorHandlerContext ctx, byte[] key, byte[] value, Exception e) {
             COUNT.incrementAndGet();
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warn("dead letter ({}) from {}-{}@{}: {}", stage, ctx.topic(), ctx.partition(), ctx.offset(), reason);
+            if ("process".equals(stage)) {
+                // an exception inside our own processors is a bug: keep its stack for the report
+                LOG.warn("dead letter ({}) from {}-{}@{}: {}", stage, ctx.topic(), ctx.partition(), ctx.offset(), reason, e);
+            } else {
+                LOG.warn("dead letter ({}) from {}-{}@{}: {}", stage, ctx.topic(), ctx.partition(), ctx.offset(), reason);
+            }
             DeadLetter d = DeadLetter.newBuilder()
                     .setStage(stage)
                     .setReason(reason)

@@ -29,6 +29,12 @@ public final class TlsmonConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX_CONFIG = "tlsmon.topic.prefix";
     public static final String TOPIC_PREFIX_DOC = "Prefix of every topic tlsmon reads or writes (raw-lines, shipped-lines, attempts, alerts, dead-letters).";
 
+    public static final String TOPIC_PARTITIONS_CONFIG = "tlsmon.topic.partitions";
+    public static final String TOPIC_PARTITIONS_DOC = "Partitions of the topics tlsmon creates when they are missing; the unit of scale-out (one Streams task per partition).";
+
+    public static final String TOPIC_REPLICATION_CONFIG = "tlsmon.topic.replication.factor";
+    public static final String TOPIC_REPLICATION_DOC = "Replication factor of the topics tlsmon creates; -1 takes the broker's default.";
+
     public static final String SESSION_IDLE_GAP_MS_CONFIG = "tlsmon.session.idle.gap.ms";
     public static final String SESSION_IDLE_GAP_MS_DOC = "A session with no line for this long (log time) is closed and classified.";
 
@@ -81,6 +87,8 @@ public final class TlsmonConfig extends AbstractConfig {
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(TOPIC_PREFIX_CONFIG, Type.STRING, "tlsmon.", new ConfigDef.NonNullValidator(), Importance.HIGH, TOPIC_PREFIX_DOC)
+            .define(TOPIC_PARTITIONS_CONFIG, Type.INT, 6, ConfigDef.Range.atLeast(1), Importance.MEDIUM, TOPIC_PARTITIONS_DOC)
+            .define(TOPIC_REPLICATION_CONFIG, Type.SHORT, (short) -1, ConfigDef.Range.between(-1, Short.MAX_VALUE), Importance.MEDIUM, TOPIC_REPLICATION_DOC)
             .define(SESSION_IDLE_GAP_MS_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM, SESSION_IDLE_GAP_MS_DOC)
             .define(SESSION_CLOSE_GRACE_MS_CONFIG, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.LOW, SESSION_CLOSE_GRACE_MS_DOC)
             .define(SESSION_PUNCTUATE_MS_CONFIG, Type.LONG, 1_000L, ConfigDef.Range.atLeast(1), Importance.LOW, SESSION_PUNCTUATE_MS_DOC)

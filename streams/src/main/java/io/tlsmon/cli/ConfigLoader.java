@@ -1,0 +1,54 @@
+package io.tlsmon.cli;
+
+import io.tlsmon.topology.TlsmonConfig;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Gathers settings, later sources winning: built-in defaults, the {@code --config} properties file,
+ * {@code TLSMON_*} environment variables, then command-line flags. {@code TLSMON_SASL_JAAS_CONFIG}
+ * becomes {@code sasl.jaas.config}; {@code TLSMON_ALERT_FAILURE_THRESHOLD} becomes the tlsmon key
+ * {@code tlsmon.alert.failure.threshold}, since that one exists. Secrets can so stay out of files.
+ */
+final class ConfigLoader {
+    /** Variables of the launcher, not settings. */
+    private static final Set<String> NOT_SETTINGS = Set.of("TLSMON_REBUILD", "TLSMON_HOME");
+
+    private ConfigLoader() {
+    }
+
+    static Map<String, Object> load(Path file, Map<String, String> env, Map<String, Object> flags) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read --config " + file + ": " + e.getMessage());
+            }
+            p.forEach((k, v) -> props.put(k.toString().trim(), v.toString().trim()));
+        }
+        env.forEach((name, value) -> {
+            if (name.startsWith("TLSMON_") && !NOT_SETTINGS.contains(name)) {
+                props.put(keyOf(name.substring("TLSMON_".length())), value);
+            }
+        });
+        props.putAll(flags);
+        return props;
+    }
+
+    static String keyOf(String envSuffix) {
+        String key = envSuffix.toLowerCase(Locale.ROOT).replace('_', '.');
+        return TlsmonConfig.DEFINITION.names().contains("tlsmon." + key) ? "tlsmon." + key : key;
+    }
+}

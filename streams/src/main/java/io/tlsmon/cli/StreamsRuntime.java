@@ -1,0 +1,100 @@
+package io.tlsmon.cli;
+
+import io.tlsmon.topology.TlsmonConfig;
+import io.tlsmon.topology.TlsmonTopology;
+import io.tlsmon.topology.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/** Starts the topology against a cluster: validates the settings, creates missing topics, runs Kafka Streams. */
+final class StreamsRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsRuntime.class);
+
+    final TlsmonConfig config;
+    final Topics topics;
+    final KafkaStreams streams;
+
+    /**
+     * @throws ConfigException naming the setting, for any bad tlsmon or Kafka Streams value
+     */
+    StreamsRuntime(Map<String, Object> settings) {
+        this.config = new TlsmonConfig(settings);
+        Properties props = config.streamsProperties();
+        new StreamsConfig(props); // validates every Kafka Streams and client value now, naming a bad one
+        StreamsBuilder builder = new StreamsBuilder();
+        this.topics = TlsmonTopology.build(builder, config);
+        this.streams = new KafkaStreams(builder.build(props), props);
+        this.streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    /** Creates the topics that do not exist yet; internal topics are Kafka Streams' to create. */
+    static void createTopics(Map<String, Object> clientSettings, List<String> names, int partitions, short replication) {
+        Map<String, Object> admin = new HashMap<>();
+        clientSettings.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                admin.put(k, v);
+            }
+        });
+        try (Admin a = Admin.create(admin)) {
+            Set<String> existing = a.listTopics().names().get();
+            List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))
+                    .map(n -> new NewTopic(n, Optional.of(partitions), replication < 0 ? Optional.empty() : Optional.of(replication)))
+                    .toList();
+            if (!missing.isEmpty()) {
+                a.createTopics(missing).all().get();
+                LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    void start() {
+        streams.start();
+    }
+
+    boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (streams.state() == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}
