@@ -93,7 +93,7 @@ public final class AlertEngine {
                         .setCount(st.getCount())
                         .setWindowEnd(Instant.ofEpochMilli(now))
                         .setTime(Instant.ofEpochMilli(now))
-                        .setSummary(st.getLast().getSummary().replaceFirst("^", "resolved: "))
+                        .setSummary("resolved: " + st.getLast().getSummary())
                         .build();
                 st.setLast(resolved);
                 store.put(AlertStore.key(st.getSender(), st.getRule(), st.getOutcome().name()), st);
@@ -194,7 +194,8 @@ public final class AlertEngine {
         return switch (rule) {
             case DEPRECATED -> who + " negotiated " + a.getTlsVersion() + where + ": deprecated, will fail against Exchange Online";
             case EXO_VERSION -> who + " dropped during the TLS handshake" + where
-                    + " after negotiating " + String.join("/", state.getVersionsSeen()) + " before: probably PROTOCOL_VERSION_REJECTED";
+                    + ", and this " + (sender.direction() == io.tlsmon.avro.Direction.outbound ? "host" : "address")
+                    + " was seen negotiating TLS 1.0/1.1: probably PROTOCOL_VERSION_REJECTED";
             case SUCCESS_TO_FAILURE -> who + " used to negotiate TLS and now failed " + count + " times in a row with " + a.getOutcome() + where;
             default -> who + ": " + count + " × " + a.getOutcome() + " in " + (config.failureWindowMs() / 60_000) + " min" + where
                     + (a.getError() == null ? "" : " (" + a.getError() + ")");

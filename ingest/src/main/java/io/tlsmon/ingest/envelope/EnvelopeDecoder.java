@@ -9,6 +9,7 @@ import io.tlsmon.avro.RawLine;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * Turns a record of the shipped-lines topic into a {@link RawLine}. The records come from the log
@@ -90,7 +91,7 @@ public final class EnvelopeDecoder {
         try {
             return decodeUnchecked(key, value, topic, kafkaTimestamp);
         } catch (RuntimeException bug) {
-            return fail(FailureReason.UNEXPECTED, bug.getClass().getName() + ": " + bug.getMessage());
+            return fail(FailureReason.UNEXPECTED, Texts.shorten(bug.getClass().getName() + ": " + bug.getMessage(), 300));
         }
     }
 
@@ -135,7 +136,9 @@ public final class EnvelopeDecoder {
         try {
             root = JSON.readTree(text);
         } catch (JacksonException e) {
-            return fail(FailureReason.INVALID_JSON, Texts.shorten(e.getOriginalMessage(), 200));
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            return fail(FailureReason.INVALID_JSON, Texts.shorten(String.valueOf(e.getOriginalMessage()), 200) + where);
         }
         if (root == null || !root.isObject()) {
             return fail(FailureReason.INVALID_JSON, "value starts with '{' but is no JSON object");
@@ -246,7 +249,7 @@ public final class EnvelopeDecoder {
         if (n.isBoolean()) {
             return "the boolean " + n.asText();
         }
-        return "a " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return "a " + n.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     private static Decoded fail(FailureReason reason, String message) {

@@ -7,6 +7,9 @@ final class Texts {
 
     /** The text cut to {@code max} characters with an ellipsis, control characters made visible. */
     static String shorten(String text, int max) {
+        if (text == null) {
+            return "null";
+        }
         String t = text.length() > max ? text.substring(0, max) + "…" : text;
         StringBuilder out = new StringBuilder(t.length());
         for (int i = 0; i < t.length(); i++) {
