@@ -223,8 +223,8 @@ final class ExchangeSessions implements SessionSource {
             String error = behaviour == Peer.Behaviour.NO_SHARED_CIPHER ? "AlgorithmMismatch"
                     : behaviour == Peer.Behaviour.BAD_CERTIFICATE ? "UnknownCredentials" : "SocketError";
             s.tls('*', "", "Sending certificate");
-            s.tls('*', "\"CN=" + FQDN + ", O=Contoso Ltd, L=Seattle, S=WA, C=US\"", "Certificate subject");
-            s.tls('*', "\"CN=Contoso Issuing CA 2, O=Contoso Ltd, C=US\"", "Certificate issuer name");
+            s.tls('*', "CN=" + FQDN + ", O=Contoso Ltd, L=Seattle, S=WA, C=US", "Certificate subject");
+            s.tls('*', "CN=Contoso Issuing CA 2, O=Contoso Ltd, C=US", "Certificate issuer name");
             s.tls('*', "33000001A2B3C4D5E6F708090A0B0C0D0E0F10", "Certificate serial number");
             s.tls('*', "6F2A9C4E1B8D7F3A5C0E2B4D6F8A1C3E5B7D9F02", "Certificate thumbprint");
             s.tls('*', FQDN + ";mail.contoso.example", "Certificate alternate names");
@@ -378,9 +378,6 @@ final class ExchangeSessions implements SessionSource {
 
     /** RFC 4180 quoting, as Exchange writes it: a value with a comma or a quote is quoted. */
     static String csv(String value) {
-        if (value.startsWith("\"")) {
-            return value; // already quoted by the caller
-        }
         if (value.indexOf(',') < 0 && value.indexOf('"') < 0) {
             return value;
         }
