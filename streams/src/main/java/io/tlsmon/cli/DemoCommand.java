@@ -121,7 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
             settings.put(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://tlsmon-demo");
             settings.put(TlsmonConfig.TOPIC_PARTITIONS_CONFIG, 2);
             try (StreamsRuntime runtime = new StreamsRuntime(settings)) {
-                broker.createTopics(2, runtime.topics.externalNames().toArray(String[]::new));
+                StreamsRuntime.createTopics(settings, runtime.topics.externalNames(), 2, (short) 1);
                 runtime.start();
                 if (!runtime.awaitRunning(Duration.ofSeconds(60))) {
                     err.println("tlsmon demo: Kafka Streams did not start: " + runtime.streams.state());

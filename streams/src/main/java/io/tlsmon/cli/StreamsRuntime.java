@@ -59,7 +59,8 @@ final class StreamsRuntime implements AutoCloseable {
         try (Admin a = Admin.create(admin)) {
             Set<String> existing = a.listTopics().names().get();
             List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, Optional.of(partitions), replication < 0 ? Optional.empty() : Optional.of(replication)))
+                    .map(n -> new NewTopic(n, Optional.of(partitions), replication < 0 ? Optional.empty() : Optional.of(replication))
+                            .configs(Topics.topicConfigs()))
                     .toList();
             if (!missing.isEmpty()) {
                 a.createTopics(missing).all().get();

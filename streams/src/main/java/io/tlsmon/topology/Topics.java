@@ -70,4 +70,15 @@ public record Topics(Topic<String, RawLine> rawLines,
     public List<String> externalNames() {
         return List.of(rawLines.name(), shippedLines.name(), attempts.name(), alerts.name(), deadLetters.name());
     }
+
+    /**
+     * Settings for every topic tlsmon creates. Records carry their log's own time, which for a
+     * replayed archive is months old: with the default {@code CreateTime}, time-based retention
+     * would delete them as they arrive. {@code LogAppendTime} makes retention count from arrival;
+     * event time still comes from the payload ({@link LineTimestampExtractor}, the attempts' and
+     * alerts' own time fields), so windows and alerts are unchanged.
+     */
+    public static Map<String, String> topicConfigs() {
+        return Map.of("message.timestamp.type", "LogAppendTime");
+    }
 }

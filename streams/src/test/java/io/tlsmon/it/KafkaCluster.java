@@ -61,7 +61,8 @@ final class KafkaCluster implements AutoCloseable {
 
     void createTopics(int partitions, String... names) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList()).all().get();
+            admin.createTopics(Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)
+                    .configs(io.tlsmon.topology.Topics.topicConfigs())).toList()).all().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
