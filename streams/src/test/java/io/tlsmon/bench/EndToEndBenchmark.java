@@ -76,6 +76,8 @@ import java.util.stream.Stream;
  *      --lines 1000000 --guarantee at_least_once,exactly_once_v2
  * </pre>
  *
+ * {@code --set key=value,...} adds Kafka Streams or tlsmon settings to the app (for experiments).
+ *
  * {@code --dump DIR} writes the workload as log files instead (for {@code ./tlsmon classify DIR}).
  */
 public final class EndToEndBenchmark {
@@ -107,6 +109,12 @@ public final class EndToEndBenchmark {
             base.put(TlsmonConfig.TOPIC_PREFIX_CONFIG, PREFIX);
             base.put(TlsmonConfig.TOPIC_PARTITIONS_CONFIG, partitions);
             base.put(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://bench");
+            // --set k=v,k=v: extra Kafka Streams or tlsmon settings, for experiments (e.g. max.task.idle.ms=-1)
+            for (String kv : opts.getOrDefault("set", "").split(",")) {
+                if (!kv.isBlank()) {
+                    base.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+                }
+            }
             Topics topics = Topics.of(new TlsmonConfig(base));
             broker.createTopics(partitions, topics.externalNames().toArray(String[]::new));
             String raw = topics.rawLines().name();
@@ -480,7 +488,7 @@ public final class EndToEndBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: [--lines N] [--partitions P] [--guarantee at_least_once,exactly_once_v2] "
-                        + "[--seed S] [--dump DIR]");
+                        + "[--seed S] [--set key=value,...] [--dump DIR]");
             }
             m.put(args[i].substring(2), args[++i]);
         }
