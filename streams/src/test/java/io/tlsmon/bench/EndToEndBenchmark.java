@@ -125,8 +125,8 @@ public final class EndToEndBenchmark {
             List<Map<String, String>> rawRuns = new ArrayList<>();
             rawRuns.add(consumerPerformance(bootstrap, raw, lines, "cp-before"));
             List<PipelineResult> pipelineRuns = new ArrayList<>();
-            for (String g : guarantees) {
-                pipelineRuns.add(runPipeline(broker, base, topics, lines, partitions, g.trim()));
+            for (int i = 0; i < guarantees.size(); i++) {
+                pipelineRuns.add(runPipeline(broker, base, topics, lines, partitions, guarantees.get(i).trim(), i + 1));
             }
             rawRuns.add(consumerPerformance(bootstrap, raw, lines, "cp-after"));
             report(lines, partitions, bytes, rawRuns, pipelineRuns);
@@ -230,8 +230,9 @@ public final class EndToEndBenchmark {
     }
 
     private static PipelineResult runPipeline(EmbeddedKafkaBroker broker, Map<String, Object> base, Topics topics,
-                                              long lines, int partitions, String guarantee) throws Exception {
-        String appId = "e2e-" + guarantee.replace('_', '-');
+                                              long lines, int partitions, String guarantee, int run) throws Exception {
+        // a fresh application id per run: each run reads the raw topic from the start, with empty state
+        String appId = "e2e-" + run + "-" + guarantee.replace('_', '-');
         Path stateDir = Files.createTempDirectory("tlsmon-e2e-state-");
         Map<String, Object> settings = new HashMap<>(base);
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
