@@ -59,7 +59,7 @@ public final class PostfixLogParser implements LineParser {
         }
     };
 
-    /** What makes two status lines of one smtp process the same delivery: queue id, relay, dsn, status and its text. */
+    /** What makes two status lines of one smtp process the same delivery: queue id, relay, tls feature, dsn, status and its text. */
     private record LastDelivery(String signature, long time) {
     }
 
@@ -251,9 +251,10 @@ public final class PostfixLogParser implements LineParser {
         String s = env.line();
         int relayAt = indexOf(s, ", relay=", from, statusAt);
         String relay = relayAt < 0 ? "" : featureValue(s, ", relay=", relayAt, statusAt);
+        String tls = featureValue(s, ", tls=", from, statusAt + 1);
         String dsn = featureValue(s, ", dsn=", from, statusAt + 1);
-        String signature = s.substring(m, from) + relay + '\n' + (dsn == null ? "" : dsn) + '\n'
-                + s.substring(statusAt + 2, env.end());
+        String signature = s.substring(m, from) + relay + '\n' + (tls == null ? "" : tls) + '\n'
+                + (dsn == null ? "" : dsn) + '\n' + s.substring(statusAt + 2, env.end());
         String id = sessionId(env);
         LastDelivery last = lastDelivery.get(id);
         if (last != null && last.signature().equals(signature)

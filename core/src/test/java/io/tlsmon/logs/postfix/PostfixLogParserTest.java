@@ -222,6 +222,8 @@ class PostfixLogParserTest {
                 .as("another relay").isTrue();
         assertThat(p.parse(ENV + DROPPED.formatted("d").replace("4Q2dP10AbCz9sZb", "4Q2dP30AbCz9sZd").replace("relay=mx.drops.example", "relay=mx2.drops.example").replace("lost connection", "conversation"), 4).isLine())
                 .as("another text").isTrue();
+        assertThat(p.parse(ENV + DROPPED.formatted("d").replace("4Q2dP10AbCz9sZb", "4Q2dP30AbCz9sZd").replace("relay=mx.drops.example", "relay=mx2.drops.example").replace("lost connection", "conversation").replace("dsn=", "tls=dane, dsn="), 5).isLine())
+                .as("another tls feature").isTrue();
         assertThat(p.parse(ENV + DROPPED.formatted("e").replace("smtp[9]", "smtp[10]"), 5).isLine())
                 .as("another process").isTrue();
         assertThat(p.parse(ENV + DROPPED.formatted("f").replace("smtp[9]", "smtp[10]"), 6).isIgnored())
