@@ -12,6 +12,7 @@ import io.tlsmon.logs.syslog.SyslogParser;
 import io.tlsmon.logs.syslog.TlsVersions;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,7 +22,8 @@ import java.util.Map;
  *
  * <p>Session keys are {@code program[pid]}: one smtpd process serves one client at a time, from
  * {@code connect from} to {@code disconnect from}; one smtp process delivers over one connection at a
- * time, from its first TLS line to the delivery status.
+ * time, from its first TLS line to the delivery status. smtp logs that status once per recipient;
+ * only the first of them ends the session, the others of the same delivery are ignored.
  */
 public final class PostfixLogParser implements LineParser {
     private static final String SMTPD = "/smtpd";
@@ -31,6 +33,11 @@ public final class PostfixLogParser implements LineParser {
     private static final String ESTABLISHED_FROM = " TLS connection established from ";
     private static final String ESTABLISHED_TO = " TLS connection established to ";
     private static final int MAX_OPEN_PEERS = 10_000;
+    /**
+     * smtp logs the status lines of all recipients of one delivery together, when it ends; a retry
+     * of the same queue file comes no sooner than Postfix's minimal_backoff_time (300 s by default).
+     */
+    private static final long SAME_DELIVERY_WITHIN_MILLIS = 60_000;
 
     private final StreamInfo stream;
     private final SyslogParser syslog;
@@ -41,6 +48,20 @@ public final class PostfixLogParser implements LineParser {
      * delivery status ends it.
      */
     private final Map<String, String> openPeer = new HashMap<>();
+    /**
+     * The delivery whose status line last ended a session of each smtp process, least recently used
+     * first: the status lines of its other recipients say nothing new and must not open sessions.
+     */
+    private final Map<String, LastDelivery> lastDelivery = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LastDelivery> eldest) {
+            return size() > MAX_OPEN_PEERS;
+        }
+    };
+
+    /** What makes two status lines of one smtp process the same delivery: queue id, relay, tls feature, dsn, status and its text. */
+    private record LastDelivery(String signature, long time) {
+    }
 
     public PostfixLogParser(StreamInfo stream) {
         this.stream = stream;
@@ -60,7 +81,12 @@ public final class PostfixLogParser implements LineParser {
             return smtpd(env, lineNumber);
         }
         if (env.programEndsWith(SMTP)) {
-            return smtp(env, lineNumber);
+            ParseResult r = smtp(env, lineNumber);
+            if (r.isLine() && !r.line().closesSession()) {
+                // A TLS line of this process belongs to a new connection: the next status starts afresh.
+                lastDelivery.remove(sessionId(env));
+            }
+            return r;
         }
         return ParseResult.ignored();
     }
@@ -164,18 +190,21 @@ public final class PostfixLogParser implements LineParser {
                         .error(s.substring(afterQueueId, end)).build());
             }
             if (s.startsWith("to=<", afterQueueId)) {
-                return delivery(env, lineNumber, afterQueueId);
+                return delivery(env, lineNumber, m, afterQueueId);
             }
         }
         return ParseResult.ignored();
     }
 
     /** {@code QUEUEID: to=<...>, relay=host[ip]:port, ..., [tls=...,] status=S (text)}. */
-    private ParseResult delivery(SyslogLine env, long lineNumber, int from) {
+    private ParseResult delivery(SyslogLine env, long lineNumber, int m, int from) {
         String s = env.line();
         int end = env.end();
         int statusAt = indexOf(s, ", status=", from, end);
         if (statusAt < 0) {
+            return ParseResult.ignored();
+        }
+        if (isFurtherRecipient(env, m, from, statusAt)) {
             return ParseResult.ignored();
         }
         openPeer.remove(sessionId(env));
@@ -212,6 +241,28 @@ public final class PostfixLogParser implements LineParser {
         }
         String detail = "status=" + status + (text == null ? "" : " (" + text + ")") + (tls == null ? "" : ", tls=" + tls);
         return ParseResult.of(withPeer(b, relay).closesSession(true).detail(detail).build());
+    }
+
+    /**
+     * Whether this status line is one more recipient of the delivery whose status ended this
+     * process's last session; if not, it becomes that delivery.
+     */
+    private boolean isFurtherRecipient(SyslogLine env, int m, int from, int statusAt) {
+        String s = env.line();
+        int relayAt = indexOf(s, ", relay=", from, statusAt);
+        String relay = relayAt < 0 ? "" : featureValue(s, ", relay=", relayAt, statusAt);
+        String tls = featureValue(s, ", tls=", from, statusAt + 1);
+        String dsn = featureValue(s, ", dsn=", from, statusAt + 1);
+        String signature = s.substring(m, from) + relay + '\n' + (tls == null ? "" : tls) + '\n'
+                + (dsn == null ? "" : dsn) + '\n' + s.substring(statusAt + 2, env.end());
+        String id = sessionId(env);
+        LastDelivery last = lastDelivery.get(id);
+        if (last != null && last.signature().equals(signature)
+                && Math.abs(env.time() - last.time()) <= SAME_DELIVERY_WITHIN_MILLIS) {
+            return true;
+        }
+        lastDelivery.put(id, new LastDelivery(signature, env.time()));
+        return false;
     }
 
     private static boolean isTlsFailureText(String t) {

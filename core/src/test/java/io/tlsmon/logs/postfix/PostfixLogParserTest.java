@@ -189,4 +189,72 @@ class PostfixLogParserTest {
         ParsedLine l = parse(ENV + "postfix/smtpd[11]: disconnect from a.example[198.51.100.1] ehlo=1 starttls=0/1 commands=1/2").line();
         assertThat(l.detail()).isEqualTo("ehlo=1 starttls=0/1 commands=1/2");
     }
+
+    private static final String DROPPED = "postfix/smtp[9]: 4Q2dP10AbCz9sZb: to=<%s@drops.example>, relay=mx.drops.example[192.0.2.7]:25, delay=0.3, delays=0.1/0/0.2/0, dsn=4.7.5, status=deferred (lost connection with mx.drops.example[192.0.2.7] while performing the TLS handshake)";
+
+    @Test
+    void furtherRecipientsOfAFailedDeliveryAreIgnored() {
+        PostfixLogParser p = new PostfixLogParser(STREAM);
+        assertThat(p.parse(ENV + "postfix/smtp[9]: SSL_connect error to mx.drops.example[192.0.2.7]:25: lost connection", 1).line().opensSession()).isTrue();
+        ParseResult first = p.parse(ENV + DROPPED.formatted("a"), 2);
+        assertThat(first.line().closesSession()).isTrue();
+        assertThat(first.line().event()).isEqualTo(LineEvent.TLS_FAILED);
+        assertThat(p.parse(ENV + DROPPED.formatted("b"), 3).isIgnored()).isTrue();
+        assertThat(p.parse(ENV + DROPPED.formatted("c").replace("delay=0.3", "delay=0.4"), 4).isIgnored())
+                .as("delays differ per recipient").isTrue();
+    }
+
+    @Test
+    void furtherRecipientsOfAFailureWithoutTlsLinesAreIgnored() {
+        PostfixLogParser p = new PostfixLogParser(STREAM);
+        String notOffered = "postfix/smtp[9]: 4Q2dP20AbCz9sZc: to=<%s@plain.example>, relay=mx.plain.example[192.0.2.8]:25, delay=1, dsn=4.7.4, status=deferred (TLS is required, but was not offered by host mx.plain.example[192.0.2.8])";
+        assertThat(p.parse(ENV + notOffered.formatted("a"), 1).line().event()).isEqualTo(LineEvent.STARTTLS_NOT_OFFERED);
+        assertThat(p.parse(ENV + notOffered.formatted("b"), 2).isIgnored()).isTrue();
+    }
+
+    @Test
+    void anotherQueueIdRelayTextOrProcessIsAnotherDelivery() {
+        PostfixLogParser p = new PostfixLogParser(STREAM);
+        assertThat(p.parse(ENV + DROPPED.formatted("a"), 1).isLine()).isTrue();
+        assertThat(p.parse(ENV + DROPPED.formatted("b").replace("4Q2dP10AbCz9sZb", "4Q2dP30AbCz9sZd"), 2).isLine())
+                .as("another queue id").isTrue();
+        assertThat(p.parse(ENV + DROPPED.formatted("c").replace("4Q2dP10AbCz9sZb", "4Q2dP30AbCz9sZd").replace("relay=mx.drops.example", "relay=mx2.drops.example"), 3).isLine())
+                .as("another relay").isTrue();
+        assertThat(p.parse(ENV + DROPPED.formatted("d").replace("4Q2dP10AbCz9sZb", "4Q2dP30AbCz9sZd").replace("relay=mx.drops.example", "relay=mx2.drops.example").replace("lost connection", "conversation"), 4).isLine())
+                .as("another text").isTrue();
+        assertThat(p.parse(ENV + DROPPED.formatted("d").replace("4Q2dP10AbCz9sZb", "4Q2dP30AbCz9sZd").replace("relay=mx.drops.example", "relay=mx2.drops.example").replace("lost connection", "conversation").replace("dsn=", "tls=dane, dsn="), 5).isLine())
+                .as("another tls feature").isTrue();
+        assertThat(p.parse(ENV + DROPPED.formatted("e").replace("smtp[9]", "smtp[10]"), 5).isLine())
+                .as("another process").isTrue();
+        assertThat(p.parse(ENV + DROPPED.formatted("f").replace("smtp[9]", "smtp[10]"), 6).isIgnored())
+                .as("that process's second recipient").isTrue();
+    }
+
+    @Test
+    void aNewTlsLineOfTheProcessStartsAfresh() {
+        PostfixLogParser p = new PostfixLogParser(STREAM);
+        assertThat(p.parse(ENV + DROPPED.formatted("a"), 1).isLine()).isTrue();
+        assertThat(p.parse(ENV + "postfix/smtp[9]: SSL_connect error to mx.drops.example[192.0.2.7]:25: lost connection", 2).line().opensSession()).isTrue();
+        assertThat(p.parse(ENV + DROPPED.formatted("a"), 3).line().closesSession()).as("the retry's status").isTrue();
+        assertThat(p.parse(ENV + "postfix/smtp[9]: connect to mx.drops.example[192.0.2.7]:25: Connection refused", 4).isIgnored()).isTrue();
+        assertThat(p.parse(ENV + DROPPED.formatted("b"), 5).isIgnored()).as("a line saying nothing about TLS keeps the delivery").isTrue();
+    }
+
+    @Test
+    void theSameDeliveryMuchLaterIsARetry() {
+        PostfixLogParser p = new PostfixLogParser(STREAM);
+        assertThat(p.parse(ENV + DROPPED.formatted("a"), 1).isLine()).isTrue();
+        assertThat(p.parse("Mar  1 10:05:00 mx1 " + DROPPED.formatted("a"), 2).isLine()).isTrue();
+    }
+
+    @Test
+    void rememberedDeliveriesAreBoundedPerProcess() {
+        PostfixLogParser p = new PostfixLogParser(STREAM);
+        assertThat(p.parse(ENV + DROPPED.formatted("a"), 1).isLine()).isTrue();
+        for (int pid = 100; pid < 10_100; pid++) {
+            p.parse(ENV + DROPPED.formatted("a").replace("smtp[9]", "smtp[" + pid + "]"), pid);
+        }
+        assertThat(p.parse(ENV + DROPPED.formatted("b"), 20_000).isLine()).as("the least recently used process was forgotten").isTrue();
+        assertThat(p.parse(ENV + DROPPED.formatted("b").replace("smtp[9]", "smtp[10099]"), 20_001).isIgnored()).isTrue();
+    }
 }
