@@ -110,6 +110,11 @@ public final class LogPipeline implements AutoCloseable {
     }
 
     private void sessionClosed(OpenSession session, CloseReason reason) {
+        if (reason == CloseReason.END_OF_INPUT && cutOffMidHandshake(session)) {
+            // the file ends, not the session: its outcome is unknown, not a drop
+            counters.cutOff++;
+            return;
+        }
         NegotiationAttempt attempt = AttemptClassifier.classify(session);
         if (attempt == null) {
             return;
@@ -121,6 +126,10 @@ public final class LogPipeline implements AutoCloseable {
         attempt.setProbableCause(ProbableCause.infer(attempt, lastDeprecated.get(historyKey)));
         counters.attempts++;
         listener.attempt(attempt);
+    }
+
+    private static boolean cutOffMidHandshake(OpenSession s) {
+        return s.getStarttlsSent() && !s.getEstablished() && s.getFailureRank() == 0 && !s.getDisconnected();
     }
 
     /** Reads the lines of one stream, detecting its format first when none was given. */

@@ -7,10 +7,13 @@ public final class PipelineCounters {
     long ignored;
     long errors;
     long attempts;
+    long cutOff;
 
     public long lines() { return lines; }
     public long parsed() { return parsed; }
     public long ignored() { return ignored; }
     public long errors() { return errors; }
     public long attempts() { return attempts; }
+    /** Sessions the input ended in the middle of a handshake: their outcome is unknown, so they are not attempts. */
+    public long cutOff() { return cutOff; }
 }

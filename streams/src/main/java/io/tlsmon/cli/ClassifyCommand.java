@@ -133,9 +133,9 @@ public final class ClassifyCommand implements Callable<Integer> {
             summary.print(out);
         }
         out.flush();
-        err.printf("tlsmon classify: %d files, %d lines, %d attempts, %d unparseable lines, %d unreadable paths%n",
+        err.printf("tlsmon classify: %d files, %d lines, %d attempts, %d sessions cut off mid-handshake by the end of the input, %d unparseable lines, %d unreadable paths%n",
                 groups.stream().mapToInt(g -> g.files().size()).sum(), counters.lines(), counters.attempts(),
-                counters.errors(), unreadable[0]);
+                counters.cutOff(), counters.errors(), unreadable[0]);
         return unreadable[0] == 0 && counters.errors() == 0 ? 0 : 1;
     }
 
