@@ -82,6 +82,63 @@ class RealPostfixIT {
                 assertThat(log).contains(attempt.error());
             }
         }
+        // And the whole pure pipeline classifies what Postfix really wrote as the scenario expects
+        // (errors are verbatim OpenSSL texts: the expected one is a distinctive part of it).
+        List<io.tlsmon.avro.NegotiationAttempt> attempts = new java.util.ArrayList<>();
+        try (io.tlsmon.pipeline.LogPipeline pipeline = new io.tlsmon.pipeline.LogPipeline(
+                io.tlsmon.pipeline.LogPipeline.Options.defaults(), attempts::add);
+             io.tlsmon.pipeline.LogPipeline.StreamReader stream = pipeline.openStream("maillog", System.currentTimeMillis())) {
+            long n = 0;
+            for (String line : lines) {
+                stream.line(line, ++n);
+            }
+        }
+        assertThat(attempts).as("attempts of %s", scenario.name()).hasSameSizeAs(scenario.expected());
+        for (ExpectedAttempt e : scenario.expected()) {
+            assertThat(attempts).as("%s has %s", scenario.name(), e).anySatisfy(a -> {
+                assertThat(a.getSourceKind()).isEqualTo(e.sourceKind());
+                assertThat(a.getOutcome().name()).isEqualTo(e.outcome());
+                assertThat(a.getTlsVersion()).isEqualTo(e.tlsVersion());
+                if (e.error() != null) {
+                    assertThat(a.getError()).contains(e.error());
+                }
+            });
+        }
+
+        Path captureDir = captureDir();
+            if (captureDir != null && expectedRows.size() > 0) {
+                List<String> tsv = new ArrayList<>();
+                tsv.add("# file\tsourceKind\toutcome\tprobableCause\ttlsVersion\terror");
+                tsv.addAll(expectedRows);
+                Files.write(captureDir.resolve("expected.tsv"), tsv, StandardCharsets.UTF_8);
+            }
+        } finally {
+            postfix.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachScenarioLogsItsEvidence() {
+        return PostfixScenarios.all().stream().map(scenario -> DynamicTest.dynamicTest(
+                scenario.name() + ": " + scenario.description(), () -> runAndCheck(scenario)));
+    }
+
+    private void runAndCheck(PostfixScenario scenario) throws IOException {
+        List<String> lines = scenario.run(postfix);
+        String log = String.join("\n", lines);
+
+        for (String evidence : scenario.evidence()) {
+            assertThat(log).as("log of %s", scenario.name()).contains(evidence);
+        }
+        // Every expected row must be grounded in what Postfix really wrote.
+        for (ExpectedAttempt attempt : scenario.expected()) {
+            if (attempt.tlsVersion() != null) {
+                assertThat(log).contains(": " + attempt.tlsVersion() + " with cipher");
+            }
+            if (attempt.error() != null) {
+                assertThat(log).contains(attempt.error());
+            }
+        }
         // TODO(lead): once io.tlsmon.classify.Classify lands, also run the full pipeline here:
         //   List<...> attempts = Classify.lines(lines, "postfix:" + RealPostfix.HOSTNAME);
         //   and assert that (sourceKind, outcome, probableCause, tlsVersion, error) of the attempts
