@@ -51,4 +51,29 @@ final class ConfigLoader {
         String key = envSuffix.toLowerCase(Locale.ROOT).replace('_', '.');
         return TlsmonConfig.DEFINITION.names().contains("tlsmon." + key) ? "tlsmon." + key : key;
     }
+
+    /**
+     * Settings of a command that produces for the Streams application ({@code ship}, {@code replay}):
+     * it must use the same schema registry, and only tlsmon's and the registry's keys are validated
+     * as tlsmon settings (the rest are client settings).
+     *
+     * @throws ConfigException naming what is missing or wrong
+     */
+    static TlsmonConfig producerSide(Map<String, Object> settings) {
+        if (!settings.containsKey(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG)) {
+            throw new ConfigException(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG + " is needed: the registry the tlsmon Streams application uses");
+        }
+        Map<String, Object> own = new LinkedHashMap<>();
+        settings.forEach((k, v) -> {
+            if (k.startsWith("tlsmon.") || k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.startsWith("bearer.auth.")) {
+                own.put(k, v);
+            }
+        });
+        return new TlsmonConfig(own);
+    }
+
+    /** Client security settings (ssl.*, sasl.*, security.protocol) that apply to a producer as they are. */
+    static boolean isClientSetting(String key) {
+        return key.startsWith("ssl.") || key.startsWith("sasl.") || key.equals("security.protocol") || key.equals("client.dns.lookup");
+    }
 }

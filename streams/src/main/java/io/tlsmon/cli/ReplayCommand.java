@@ -81,7 +81,7 @@ public final class ReplayCommand implements Callable<Integer> {
             if (!settings.containsKey(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG)) {
                 throw new ConfigException(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG + " is needed: the registry the tlsmon Streams application uses");
             }
-            tlsmon = new TlsmonConfig(ShipCommand.onlyTlsmonAndRegistry(settings));
+            tlsmon = ConfigLoader.producerSide(settings);
             fromTime = time("--from", from);
             toTime = time("--to", to);
             if (source != null) {
@@ -114,7 +114,7 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplayConfig.Builder rc = ReplayConfig.builder().bootstrapServers(bootstrapServers).topic(topics.rawLines().name())
                 .from(fromTime).to(toTime).progressInterval(Duration.ofSeconds(1));
         settings.forEach((k, v) -> {
-            if (ShipCommand.isClientSetting(k)) {
+            if (ConfigLoader.isClientSetting(k)) {
                 rc.producerSetting(k, v);
             }
         });

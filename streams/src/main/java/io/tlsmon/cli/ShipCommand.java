@@ -58,10 +58,7 @@ public final class ShipCommand implements Callable<Integer> {
         TlsmonConfig tlsmon;
         try {
             settings = ConfigLoader.load(config, System.getenv(), Map.of("bootstrap.servers", bootstrapServers));
-            if (!settings.containsKey(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG)) {
-                throw new ConfigException(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG + " is needed: the registry the tlsmon Streams application uses");
-            }
-            tlsmon = new TlsmonConfig(onlyTlsmonAndRegistry(settings));
+            tlsmon = ConfigLoader.producerSide(settings);
             io.tlsmon.logs.LogFormat.fromLabel(source);
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("tlsmon ship: " + e.getMessage());
@@ -77,7 +74,7 @@ public final class ShipCommand implements Callable<Integer> {
                 .checkpointDir(checkpointDir)
                 .source(TailSource.of(source.toLowerCase(java.util.Locale.ROOT), paths));
         settings.forEach((k, v) -> {
-            if (isClientSetting(k)) {
+            if (ConfigLoader.isClientSetting(k)) {
                 b.producerSetting(k, v);
             } else if (k.startsWith(ShipperConfig.PRODUCER_PREFIX)) {
                 b.producerSetting(k.substring(ShipperConfig.PRODUCER_PREFIX.length()), v);
@@ -98,20 +95,5 @@ public final class ShipCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Client security settings (ssl.*, sasl.*, security.protocol) apply to the producer as they are. */
-    static boolean isClientSetting(String key) {
-        return key.startsWith("ssl.") || key.startsWith("sasl.") || key.equals("security.protocol") || key.equals("client.dns.lookup");
-    }
-
-    static Map<String, Object> onlyTlsmonAndRegistry(Map<String, Object> settings) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        settings.forEach((k, v) -> {
-            if (k.startsWith("tlsmon.") || k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.startsWith("bearer.auth.")) {
-                m.put(k, v);
-            }
-        });
-        return m;
     }
 }
