@@ -8,17 +8,16 @@ import io.tlsmon.avro.NegotiationAttempt;
 import io.tlsmon.avro.Outcome;
 import io.tlsmon.avro.SenderState;
 import io.tlsmon.avro.Severity;
+import io.tlsmon.classify.NameUuids;
 import io.tlsmon.classify.Outcomes;
 import io.tlsmon.sender.Sender;
 import io.tlsmon.sender.SenderStateFold;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The alert rules and their deduplication. Every decision uses event time (the attempts' own
@@ -211,6 +210,6 @@ public final class AlertEngine {
     }
 
     private static String alertId(String rule, String sender, Outcome outcome, long raisedAt) {
-        return UUID.nameUUIDFromBytes((rule + '|' + sender + '|' + outcome + '|' + raisedAt).getBytes(StandardCharsets.UTF_8)).toString();
+        return NameUuids.of(rule + '|' + sender + '|' + outcome + '|' + raisedAt);
     }
 }

@@ -6,11 +6,9 @@ import io.tlsmon.avro.NegotiationAttempt;
 import io.tlsmon.avro.OpenSession;
 import io.tlsmon.avro.Outcome;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Turns one stitched session into at most one classified negotiation attempt, by the rules of
@@ -92,7 +90,7 @@ public final class AttemptClassifier {
     /** The same session of the same log gives the same id, wherever and however often it is classified. */
     static String attemptId(OpenSession s) {
         String name = s.getSourceKind() + '|' + serverOf(s) + '|' + s.getSessionId() + '|' + s.getFirstTime();
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        return NameUuids.of(name);
     }
 
     private static List<Evidence> sortedEvidence(List<Evidence> evidence) {

@@ -6,6 +6,9 @@ import io.tlsmon.classify.FailureEvidence;
 import io.tlsmon.logs.ParsedLine;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Folds the lines of one SMTP session into an {@link OpenSession}. Every rule here gives the same
@@ -15,8 +18,16 @@ import java.util.ArrayList;
  */
 public final class SessionFold {
 
-    /** At most this many evidence lines are kept per session; the rest are only counted. */
-    public static final int MAX_EVIDENCE = 24;
+    /**
+     * At most this many evidence lines are kept per session, the first and the last half of them in
+     * (file, line number) order; the ones between are only counted. The whole list is re-serialised
+     * into the session store with every line, so its bound is paid for per line.
+     */
+    public static final int MAX_EVIDENCE = 16;
+
+    /** Evidence order: by file, then line number; whatever order the lines arrive in. */
+    private static final Comparator<Evidence> EVIDENCE_ORDER =
+            Comparator.comparing(Evidence::getSource).thenComparingLong(Evidence::getLine);
 
     private SessionFold() {
     }
@@ -159,10 +170,15 @@ public final class SessionFold {
         if (line.source() == null) {
             return;
         }
-        if (s.getEvidence().size() >= MAX_EVIDENCE) {
+        // Kept sorted, the middle one dropped when over the bound: the kept lines are then the first
+        // and last MAX_EVIDENCE / 2 of all lines seen, whatever order they came in.
+        List<Evidence> evidence = s.getEvidence();
+        Evidence e = new Evidence(line.source(), line.lineNumber());
+        int at = Collections.binarySearch(evidence, e, EVIDENCE_ORDER);
+        evidence.add(at < 0 ? -at - 1 : at, e);
+        if (evidence.size() > MAX_EVIDENCE) {
+            evidence.remove(MAX_EVIDENCE / 2);
             s.setEvidenceDropped(s.getEvidenceDropped() + 1);
-            return;
         }
-        s.getEvidence().add(new Evidence(line.source(), line.lineNumber()));
     }
 }

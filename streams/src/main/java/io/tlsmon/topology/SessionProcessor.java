@@ -23,14 +23,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Parses raw lines, stitches them into sessions in the {@value StoreNames#SESSIONS} store, and
  * forwards each ended session's classified attempt (keyed by whose TLS history it shares) or a
  * {@link DeadLetter} for a line that does not parse. Sessions end on their last line (after the
  * close grace) or when idle; both are found by a range scan of the {@value StoreNames#SESSION_DEADLINES}
- * index when stream time passes their deadline.
+ * index when stream time passes their deadline. The index holds an entry per session written when it
+ * opens and when it ends; an entry may lag behind the session's real deadline (it is not moved on
+ * every line, which cost two store writes and two changelog records per line), never run ahead of it.
  */
 final class SessionProcessor implements Processor<String, RawLine, String, SpecificRecord> {
     private final TlsmonConfig config;
@@ -82,10 +87,11 @@ final class SessionProcessor implements Processor<String, RawLine, String, Speci
             close(session);
             session = null;
         }
-        if (session == null) {
+        boolean opened = session == null;
+        boolean wasEnded = !opened && session.getDisconnected();
+        if (opened) {
             session = SessionFold.open(line);
         } else {
-            deadlines.delete(deadlineKey(session));
             SessionFold.add(session, line);
         }
         if (line.closesSession()) {
@@ -96,37 +102,67 @@ final class SessionProcessor implements Processor<String, RawLine, String, Speci
             return;
         }
         sessions.put(key, session);
-        deadlines.put(deadlineKey(session), key);
+        // One deadline entry when the session opens and one when it ends, not one move per line:
+        // closeDue re-reads the session and puts the entry back at its real deadline if it has had
+        // lines since. An entry is never later than the real deadline, so no session closes late.
+        if (opened || (session.getDisconnected() && !wasEnded)) {
+            deadlines.put(deadlineKey(deadline(session), key), key);
+        }
     }
 
-    /** Closes every session whose deadline is at or before stream time {@code now}. */
+    /**
+     * Closes every session whose real deadline is at or before stream time {@code now}, in deadline
+     * order. Due entries of sessions that have had lines since (or are already gone) are moved or dropped.
+     */
     private void closeDue(long now) {
-        List<String> due = new ArrayList<>();
+        Map<String, String> dueEntries = new LinkedHashMap<>(); // session key -> an entry of it that is due
+        List<String> stale = new ArrayList<>();
         try (KeyValueIterator<String, String> it = deadlines.range(pad(0) + "|", pad(now) + "|~")) {
             while (it.hasNext()) {
-                due.add(it.next().value);
+                var entry = it.next();
+                if (dueEntries.putIfAbsent(entry.value, entry.key) != null) {
+                    stale.add(entry.key);
+                }
             }
         }
-        for (String key : due) {
-            OpenSession s = sessions.get(key);
-            if (s != null) {
-                close(s);
+        stale.forEach(deadlines::delete);
+        List<OpenSession> toClose = new ArrayList<>();
+        for (Map.Entry<String, String> e : dueEntries.entrySet()) {
+            deadlines.delete(e.getValue());
+            OpenSession s = sessions.get(e.getKey());
+            if (s == null) {
+                continue;
             }
+            long due = deadline(s);
+            if (due <= now) {
+                toClose.add(s);
+            } else {
+                deadlines.put(deadlineKey(due, e.getKey()), e.getKey());
+            }
+        }
+        // the order the index gave before entries could lag behind their session: by deadline, then key
+        toClose.sort(Comparator.comparingLong(this::deadline).thenComparing(OpenSession::getKey));
+        for (OpenSession s : toClose) {
+            close(s);
         }
     }
 
+    /** Removes the session and forwards its attempt; its deadline entries are dropped when they come due. */
     private void close(OpenSession session) {
         sessions.delete(session.getKey());
-        deadlines.delete(deadlineKey(session));
         NegotiationAttempt attempt = AttemptClassifier.classify(session);
         if (attempt != null) {
             context.forward(new Record<>(ProbableCause.historyKey(attempt), attempt, attempt.getEndTime().toEpochMilli()));
         }
     }
 
-    private String deadlineKey(OpenSession s) {
-        long due = s.getLastTime() + (s.getDisconnected() ? grace : idleGap);
-        return pad(due) + '|' + s.getKey();
+    /** When the session is to be closed: the close grace after its last line once ended, else the idle gap. */
+    private long deadline(OpenSession s) {
+        return s.getLastTime() + (s.getDisconnected() ? grace : idleGap);
+    }
+
+    private static String deadlineKey(long due, String sessionKey) {
+        return pad(due) + '|' + sessionKey;
     }
 
     /** Zero-padded so that string order is time order (negative times are clamped to 0). */

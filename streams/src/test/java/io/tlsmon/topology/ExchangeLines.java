@@ -39,4 +39,9 @@ final class ExchangeLines {
         l.add(line(start.plusMillis(50), session, seq, remoteIp, "-", "", "Local"));
         return l;
     }
+
+    /** {@code line} of {@link #session} moved to time {@code t}. */
+    static String at(Instant t, String line) {
+        return t + line.substring(line.indexOf(','));
+    }
 }

@@ -96,6 +96,56 @@ class TlsmonTopologyTest {
     }
 
     @Test
+    void aSessionLongerThanTheIdleGapButNeverIdleThatLongIsNotClosedUntilItIs() {
+        TopologyFixture f = fixture(Map.of()); // idle gap 5 minutes
+        List<String> lines = ExchangeLines.session(T0, "08D5A5", "192.0.2.11", null, "x");
+        f.exchangeReceive("RECV2025030110-1.LOG", List.of(lines.get(0))); // opens: first deadline entry at 5m
+        advance(f, Duration.ofMinutes(2));
+        f.exchangeReceive("RECV2025030110-1.LOG", List.of(ExchangeLines.at(T0.plus(Duration.ofMinutes(3)), lines.get(1))));
+        advance(f, Duration.ofMinutes(5).plusSeconds(1));
+        assertThat(f.attempts.isEmpty()).as("5m after its first line, but its last was 2m ago").isTrue();
+        f.exchangeReceive("RECV2025030110-1.LOG", List.of(ExchangeLines.at(T0.plus(Duration.ofMinutes(6)), lines.get(2))));
+        advance(f, Duration.ofMinutes(8).plusSeconds(1));
+        assertThat(f.attempts.isEmpty()).as("5m after its second line, but its last was 2m ago").isTrue();
+        f.exchangeReceive("RECV2025030110-1.LOG", List.of(ExchangeLines.at(T0.plus(Duration.ofMinutes(9)), lines.get(3))));
+        advance(f, Duration.ofMinutes(14).minusMillis(1));
+        assertThat(f.attempts.isEmpty()).as("idle for just under the gap").isTrue();
+        advance(f, Duration.ofMinutes(14));
+        assertThat(f.attempts.readValuesToList()).as("idle for the gap: closed at once").singleElement().satisfies(a -> {
+            assertThat(a.getOutcome()).isEqualTo(Outcome.CONNECTION_DROPPED);
+            assertThat(a.getStartTime()).isEqualTo(T0);
+            assertThat(a.getEndTime()).isEqualTo(T0.plus(Duration.ofMinutes(9)));
+            assertThat(a.getEvidence()).hasSize(4);
+        });
+    }
+
+    @Test
+    void anEndedSessionClosesAfterTheGraceThoughItsFirstDeadlineEntryIsLater() {
+        TopologyFixture f = fixture(Map.of());
+        f.exchangeReceive("RECV2025030110-1.LOG", ExchangeLines.session(T0, "08D5A6", "192.0.2.12", "SP_PROT_TLS1_2_SERVER", null));
+        advance(f, Duration.ofSeconds(4));
+        assertThat(f.attempts.isEmpty()).as("within the 5 s grace").isTrue();
+        advance(f, Duration.ofSeconds(6));
+        assertThat(f.attempts.readValuesToList()).singleElement()
+                .extracting(NegotiationAttempt::getOutcome).isEqualTo(Outcome.OK);
+    }
+
+    @Test
+    void aStaleDeadlineEntryOfAnEarlierSessionWithTheSameKeyDoesNotCloseTheNextOne() {
+        TopologyFixture f = fixture(Map.of());
+        f.exchangeReceive("RECV2025030110-1.LOG", ExchangeLines.session(T0, "08D5A7", "192.0.2.13", "SP_PROT_TLS1_2_SERVER", null));
+        advance(f, Duration.ofMinutes(1));
+        assertThat(f.attempts.readValuesToList()).hasSize(1);
+        List<String> again = ExchangeLines.session(T0.plus(Duration.ofMinutes(3)), "08D5A7", "192.0.2.13", null, "x");
+        f.exchangeReceive("RECV2025030110-1.LOG", again.subList(0, 4)); // same session id, left idle
+        advance(f, Duration.ofMinutes(5).plusSeconds(1)); // the first session's opening entry is due
+        assertThat(f.attempts.isEmpty()).as("the second session has been idle 2 minutes only").isTrue();
+        advance(f, Duration.ofMinutes(8).plusSeconds(1));
+        assertThat(f.attempts.readValuesToList()).singleElement()
+                .extracting(NegotiationAttempt::getOutcome).isEqualTo(Outcome.CONNECTION_DROPPED);
+    }
+
+    @Test
     void repeatedFailuresRaiseOnceUpdateRateLimitedAndResolveAfterAQuietPeriodWithASuccess() {
         TopologyFixture f = fixture(Map.of());
         for (int i = 0; i < 6; i++) {
