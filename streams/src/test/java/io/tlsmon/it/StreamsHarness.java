@@ -59,14 +59,28 @@ final class StreamsHarness {
     }
 
     static void produce(KafkaCluster cluster, Topics topics, List<RawLine> lines) {
+        // one request in flight keeps the order on a loaded machine; every send is checked, so a
+        // lost line fails the test here and not as a puzzling count later
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20);
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>(lines.size());
         try (KafkaProducer<String, RawLine> producer = new KafkaProducer<>(p, new StringSerializer(), topics.rawLines().valueSerde().serializer())) {
             for (RawLine r : lines) {
-                producer.send(new ProducerRecord<>(topics.rawLines().name(), null, r.getTime().toEpochMilli(),
-                        r.getSourceHost() + "|" + r.getLogKind(), r));
+                sent.add(producer.send(new ProducerRecord<>(topics.rawLines().name(), null, r.getTime().toEpochMilli(),
+                        r.getSourceHost() + "|" + r.getLogKind(), r)));
             }
             producer.flush();
+            for (var f : sent) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("a test line was not written: " + e.getCause(), e.getCause());
+                }
+            }
         }
     }
 
