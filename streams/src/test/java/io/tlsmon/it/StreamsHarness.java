@@ -2,6 +2,7 @@ package io.tlsmon.it;
 
 import io.tlsmon.avro.Alert;
 import io.tlsmon.avro.RawLine;
+import io.tlsmon.topology.StoreNames;
 import io.tlsmon.topology.TlsmonConfig;
 import io.tlsmon.topology.TlsmonTopology;
 import io.tlsmon.topology.Topics;
@@ -113,7 +114,12 @@ final class StreamsHarness {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
             while (System.nanoTime() < deadline) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
-                boolean rawSeen = committed.keySet().stream().anyMatch(tp -> tp.topic().equals(topic));
+                // every stage must have committed: the input and the repartition topics behind it
+                List<String> required = new ArrayList<>(List.of(topic, appId + "-" + StoreNames.ATTEMPTS_BY_SENDER + "-repartition"));
+                if (topic.endsWith(Topics.SHIPPED_LINES)) {
+                    required.add(appId + "-" + StoreNames.SHIPPED_BY_STREAM + "-repartition");
+                }
+                boolean rawSeen = required.stream().allMatch(t -> committed.keySet().stream().anyMatch(tp -> tp.topic().equals(t)));
                 Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
                 committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
                 var ends = admin.listOffsets(ask).all().get();
