@@ -277,4 +277,17 @@ class TlsmonTopologyTest {
             assertThat(d.getReason()).isNotBlank();
         });
     }
+
+    @Test
+    void aLineWithoutItsOwnTimeDoesNotMoveStreamTimeToItsArrivalTime() {
+        TopologyFixture f = fixture(Map.of());
+        // a header line stamped with the broker's append time, years after the log it belongs to
+        f.raw.pipeInput("ex1|exchange", io.tlsmon.avro.RawLine.newBuilder().setSourceHost("ex1").setLogKind("exchange")
+                .setStream("RECV2025030110-1.LOG").setLineNumber(1L).setLine("#Log-type: SMTP Receive Protocol Log").build(),
+                Instant.parse("2030-01-01T00:00:00Z"));
+        f.exchangeReceive("RECV2025030110-1.LOG", ExchangeLines.session(T0, "08D5B1", "192.0.2.60", "SP_PROT_TLS1_2_SERVER", null));
+        advance(f, Duration.ofMinutes(1));
+        assertThat(f.attempts.readValuesToList()).singleElement()
+                .extracting(NegotiationAttempt::getOutcome).isEqualTo(Outcome.OK);
+    }
 }
