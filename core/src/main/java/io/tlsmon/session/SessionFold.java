@@ -71,12 +71,11 @@ public final class SessionFold {
                     s.setDisconnectReason(line.error());
                 }
                 String counts = line.detail();
-                if (counts != null && counts.contains("starttls=")) {
-                    // Postfix's disconnect summary: starttls=1 (ok) or starttls=0/1 (tried, failed)
+                if (counts != null && counts.contains("starttls=0/")) {
+                    // Postfix's disconnect summary: starttls=0/1 is a STARTTLS tried and failed; a
+                    // plain starttls=1 succeeded, and says nothing that the TLS line did not
                     s.setStarttlsSent(true);
-                    if (counts.contains("starttls=0/")) {
-                        recordFailure(s, line, postfixStarttlsCount(counts));
-                    }
+                    recordFailure(s, line, postfixStarttlsCount(counts));
                 }
             }
             case CAPABILITIES -> {

@@ -128,7 +128,7 @@ public final class EnvelopeDecoder {
             return problem;
         }
         String host = key.host() != null ? key.host() : SyslogHost.of(line);
-        return line(host, key.kind(), stream, null, line, recordTime, Shipper.PLAIN_TEXT);
+        return line(host, key.kind(), stream, null, line, ownTime(line, recordTime), Shipper.PLAIN_TEXT);
     }
 
     private Decoded decodeJson(String text, RecordKey key, String topicStream, Instant recordTime) {
@@ -188,7 +188,21 @@ public final class EnvelopeDecoder {
         }
         Instant time = envelope.time();
         return line(host, kind, path != null ? path : topicStream, envelope.offset(), line,
-                time != null ? time : recordTime, shipper);
+                time != null ? time : ownTime(line, recordTime), shipper);
+    }
+
+    /**
+     * The time a line gives itself (Exchange's leading ISO time, a syslog header), else the record
+     * timestamp. tlsmon's topics use LogAppendTime, so a record timestamp is when the line arrived,
+     * not when it was logged: taking it first would move stream time to now.
+     */
+    private static Instant ownTime(String line, Instant recordTime) {
+        java.util.OptionalLong t = io.tlsmon.ingest.tail.LineClocks.exchange().timeOf(line);
+        if (t.isEmpty()) {
+            long now = recordTime != null ? recordTime.toEpochMilli() : System.currentTimeMillis();
+            t = io.tlsmon.ingest.tail.LineClocks.syslog(java.time.ZoneOffset.UTC, () -> now).timeOf(line);
+        }
+        return t.isPresent() ? Instant.ofEpochMilli(t.getAsLong()) : recordTime;
     }
 
     private static Decoded line(String host, String kind, String stream, Long offset, String line, Instant time,

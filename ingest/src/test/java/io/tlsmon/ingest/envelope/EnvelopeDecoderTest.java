@@ -205,16 +205,19 @@ class EnvelopeDecoderTest {
         assertThat(line.key()).isEqualTo("EX01.corp.example|exchange");
     }
 
-    /** NXLog's default datetime text has no zone: it is not guessed at, the record timestamp is used. */
+    /**
+     * NXLog's default datetime text has no zone: it is not guessed at. The Exchange line's own time
+     * (UTC, with its Z) is used instead; the record timestamp would be the arrival time.
+     */
     @Test
-    void nxlogLocalTimeWithoutZoneFallsBackToRecordTimestamp() {
+    void nxlogLocalTimeWithoutZoneFallsBackToTheLinesOwnTime() {
         String json = """
                 {"EventReceivedTime":"2024-03-01 13:00:03","SourceModuleName":"in","SourceModuleType":"im_file","Message":"%s",\
                 "FileName":"C:\\\\Logs\\\\RECV2024030112-1.LOG","Hostname":"EX01"}""".formatted(EXCHANGE_RECV_LINE.replace("\\", "\\\\"));
 
         RawLine raw = decodeLine(null, json).rawLine();
 
-        assertThat(raw.getTime()).isEqualTo(Instant.ofEpochMilli(KAFKA_TS));
+        assertThat(raw.getTime()).isEqualTo(Instant.parse("2024-03-01T12:00:00.917Z"));
         assertThat(raw.getLogKind()).as("RECV file name").isEqualTo("exchange");
     }
 
@@ -267,7 +270,9 @@ class EnvelopeDecoderTest {
         assertThat(bare.getLine()).isEqualTo("STARTTLS=client, error: connect failed=-1");
         assertThat(bare.getLogKind()).isEqualTo("sendmail");
         assertThat(rebuilt.getLine()).isEqualTo("Mar  1 12:00:00 mx9 sm-mta[811]: x");
-        assertThat(rebuilt.getTime()).as("no zone in the traditional format").isEqualTo(Instant.ofEpochMilli(KAFKA_TS));
+        // no zone in the traditional format: read as UTC, like the parser's default zone, rather
+        // than taking the record timestamp, which on tlsmon's LogAppendTime topics is the arrival time
+        assertThat(rebuilt.getTime()).isEqualTo(Instant.parse("2024-03-01T12:00:00Z"));
     }
 
     /** rsyslog omkafka with {@code template="RSYSLOG_FileFormat"}: the value is the file line, LF included. */
@@ -284,7 +289,7 @@ class EnvelopeDecoderTest {
         assertThat(raw.getSourceHost()).as("host from the syslog header").isEqualTo("mx1");
         assertThat(raw.getLogKind()).isNull();
         assertThat(raw.getStream()).isEqualTo(TOPIC);
-        assertThat(raw.getTime()).isEqualTo(Instant.ofEpochMilli(KAFKA_TS));
+        assertThat(raw.getTime()).as("the line's own time, not its arrival").isEqualTo(Instant.parse("2024-03-01T11:00:00.123Z"));
         assertThat(line.key()).isEqualTo("mx1|auto");
     }
 
