@@ -197,7 +197,7 @@ public final class EximLogParser implements LineParser {
             if (tls < 0) {
                 return ParseResult.ignored();
             }
-            return ParseResult.of(withPeer(line(LineEvent.TLS_FAILED, lineNumber, true), hostField(s, m))
+            return ParseResult.of(Endpoint.applyTo(line(LineEvent.TLS_FAILED, lineNumber, true), hostField(s, m))
                     .error(s.substring(tls + 13, end)).build());
         }
         if (s.startsWith("no MAIL in SMTP connection from ", m) || s.startsWith("SMTP connection from ", m)) {
@@ -205,11 +205,11 @@ public final class EximLogParser implements LineParser {
                 return ParseResult.ignored();
             }
             int from = indexOf(s, "connection from ", m, end) + 16;
-            return ParseResult.of(withPeer(line(LineEvent.TLS_FAILED, lineNumber, false), Endpoint.read(s, from, end))
+            return ParseResult.of(Endpoint.applyTo(line(LineEvent.TLS_FAILED, lineNumber, false), Endpoint.read(s, from, end))
                     .error("client gave up after STARTTLS").build());
         }
         if (indexOf(s, "Must issue a STARTTLS command first", m, end) >= 0) {
-            return ParseResult.of(withPeer(line(LineEvent.STARTTLS_REQUIRED, lineNumber, false), hostField(s, m))
+            return ParseResult.of(Endpoint.applyTo(line(LineEvent.STARTTLS_REQUIRED, lineNumber, false), hostField(s, m))
                     .tlsRequired(true).detail(s.substring(m, end)).build());
         }
         return ParseResult.ignored();
@@ -227,7 +227,7 @@ public final class EximLogParser implements LineParser {
             int colon = indexOf(s, ": ", from, end);
             error = colon >= 0 ? s.substring(colon + 2, end) : s.substring(m, end);
         }
-        return ParseResult.of(withPeer(line(LineEvent.TLS_FAILED, lineNumber, outbound), peer).error(error).build());
+        return ParseResult.of(Endpoint.applyTo(line(LineEvent.TLS_FAILED, lineNumber, outbound), peer).error(error).build());
     }
 
     /** A {@code <=} or {@code =>} line: a TLS attempt only when it carries {@code X=}. */
@@ -250,7 +250,7 @@ public final class EximLogParser implements LineParser {
         String version = TlsVersions.normalise(versionName);
         String cv = fieldValue(s, " CV=", m, end);
         String detail = (cv == null ? "" : "CV=" + cv) + (version == null ? (cv == null ? "" : ", ") + "X=" + s.substring(v, vEnd) : "");
-        return ParseResult.of(withPeer(line(LineEvent.TLS_ESTABLISHED, lineNumber, outbound), hostField(s, m))
+        return ParseResult.of(Endpoint.applyTo(line(LineEvent.TLS_ESTABLISHED, lineNumber, outbound), hostField(s, m))
                 .tlsVersion(version).cipher(cipher).detail(detail.isEmpty() ? null : detail).build());
     }
 
@@ -287,13 +287,6 @@ public final class EximLogParser implements LineParser {
                 .connector("exim")
                 .source(stream.stream())
                 .lineNumber(lineNumber);
-    }
-
-    private static ParsedLine.Builder withPeer(ParsedLine.Builder b, Endpoint peer) {
-        if (peer != null) {
-            b.remoteHost(peer.host).remoteIp(peer.ip).remotePort(peer.port);
-        }
-        return b;
     }
 
     /** End of an Exim message id ({@code 1abcDE-000123-AB} or {@code 1abcDE-00000001Xy-AbCd}) at {@code p}, followed by a space; else -1. */

@@ -118,7 +118,7 @@ public final class PostfixLogParser implements LineParser {
         if (s.startsWith("SSL_accept error from ", m)) {
             Endpoint peer = Endpoint.read(s, m + 22, end);
             String reason = peer == null ? null : afterColon(s, peer.end, end);
-            return ParseResult.of(withPeer(line(SourceKind.POSTFIX_SMTPD, LineEvent.TLS_FAILED, env, lineNumber), peer)
+            return ParseResult.of(Endpoint.applyTo(line(SourceKind.POSTFIX_SMTPD, LineEvent.TLS_FAILED, env, lineNumber), peer)
                     .error(reason == null ? "SSL_accept error" : reason).build());
         }
         if (s.startsWith("lost connection after STARTTLS from ", m)) {
@@ -138,7 +138,7 @@ public final class PostfixLogParser implements LineParser {
         if (indexOf(s, MUST_ISSUE_STARTTLS, m, end) >= 0) {
             int from = indexOf(s, " from ", m, end);
             Endpoint peer = from < 0 ? null : Endpoint.read(s, from + 6, end);
-            return ParseResult.of(withPeer(line(SourceKind.POSTFIX_SMTPD, LineEvent.STARTTLS_REQUIRED, env, lineNumber), peer)
+            return ParseResult.of(Endpoint.applyTo(line(SourceKind.POSTFIX_SMTPD, LineEvent.STARTTLS_REQUIRED, env, lineNumber), peer)
                     .tlsRequired(true).error(reply(s, m, end)).detail(s.substring(m, end)).build());
         }
         return ParseResult.ignored();
@@ -146,7 +146,7 @@ public final class PostfixLogParser implements LineParser {
 
     private ParseResult failedAfterStarttls(SyslogLine env, long lineNumber, String error, int peerAt) {
         Endpoint peer = Endpoint.read(env.line(), peerAt, env.end());
-        return ParseResult.of(withPeer(line(SourceKind.POSTFIX_SMTPD, LineEvent.TLS_FAILED, env, lineNumber), peer)
+        return ParseResult.of(Endpoint.applyTo(line(SourceKind.POSTFIX_SMTPD, LineEvent.TLS_FAILED, env, lineNumber), peer)
                 .error(error).build());
     }
 
@@ -165,14 +165,14 @@ public final class PostfixLogParser implements LineParser {
         if (s.startsWith("SSL_connect error to ", m)) {
             Endpoint peer = Endpoint.read(s, m + 21, end);
             String reason = peer == null ? null : afterColon(s, peer.end, end);
-            return ParseResult.of(withPeer(line(SourceKind.POSTFIX_SMTP, LineEvent.TLS_FAILED, env, lineNumber), peer)
+            return ParseResult.of(Endpoint.applyTo(line(SourceKind.POSTFIX_SMTP, LineEvent.TLS_FAILED, env, lineNumber), peer)
                     .opensSession(opensHandshake(env, peer)).error(reason == null ? "SSL_connect error" : reason).build());
         }
         if (s.startsWith("certificate verification failed for ", m) || s.startsWith("server certificate verification failed for ", m)) {
             int at = s.indexOf(" for ", m) + 5;
             Endpoint peer = Endpoint.read(s, at, end);
             String reason = peer == null ? null : afterColon(s, peer.end, end);
-            return ParseResult.of(withPeer(line(SourceKind.POSTFIX_SMTP, LineEvent.TLS_FAILED, env, lineNumber), peer)
+            return ParseResult.of(Endpoint.applyTo(line(SourceKind.POSTFIX_SMTP, LineEvent.TLS_FAILED, env, lineNumber), peer)
                     .opensSession(opensHandshake(env, peer)).error(reason == null ? s.substring(m, end) : reason).build());
         }
         int established = indexOf(s, ESTABLISHED_TO, m, end);
@@ -240,7 +240,7 @@ public final class PostfixLogParser implements LineParser {
             b = line(SourceKind.POSTFIX_SMTP, LineEvent.DELIVERY, env, lineNumber);
         }
         String detail = "status=" + status + (text == null ? "" : " (" + text + ")") + (tls == null ? "" : ", tls=" + tls);
-        return ParseResult.of(withPeer(b, relay).closesSession(true).detail(detail).build());
+        return ParseResult.of(Endpoint.applyTo(b, relay).closesSession(true).detail(detail).build());
     }
 
     /**
@@ -331,7 +331,7 @@ public final class PostfixLogParser implements LineParser {
             cipher = s.substring(c, cEnd < 0 || cEnd > end ? end : cEnd);
         }
         String version = TlsVersions.normalise(versionName);
-        ParsedLine.Builder b = withPeer(line(kind, LineEvent.TLS_ESTABLISHED, env, lineNumber), peer)
+        ParsedLine.Builder b = Endpoint.applyTo(line(kind, LineEvent.TLS_ESTABLISHED, env, lineNumber), peer)
                 .tlsVersion(version).cipher(cipher).detail(s.substring(m, trustEnd) + (version == null ? ", version=" + versionName : ""));
         if (outbound) {
             b.opensSession(opensHandshake(env, peer));
@@ -366,13 +366,6 @@ public final class PostfixLogParser implements LineParser {
                 .connector(env.program())
                 .source(stream.stream())
                 .lineNumber(lineNumber);
-    }
-
-    private static ParsedLine.Builder withPeer(ParsedLine.Builder b, Endpoint peer) {
-        if (peer != null) {
-            b.remoteHost(peer.host).remoteIp(peer.ip).remotePort(peer.port);
-        }
-        return b;
     }
 
     private static String sessionId(SyslogLine env) {

@@ -18,6 +18,14 @@ public final class Endpoint {
         this.end = end;
     }
 
+    /** Sets the remote host, address and port of {@code b} from {@code peer}, when there is one. */
+    public static io.tlsmon.logs.ParsedLine.Builder applyTo(io.tlsmon.logs.ParsedLine.Builder b, Endpoint peer) {
+        if (peer != null) {
+            b.remoteHost(peer.host).remoteIp(peer.ip).remotePort(peer.port);
+        }
+        return b;
+    }
+
     /**
      * Reads {@code host[ip]}, {@code host [ip]} or {@code [ip]}, each optionally followed by
      * {@code :port}, starting at {@code from}; the host ends at the first space or '['.
