@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Folds classified attempts into the state of their sender: lifetime facts, and outcome counts in
@@ -151,10 +150,5 @@ public final class SenderStateFold {
 
     public static long windowStart(long time, long size) {
         return Math.floorDiv(time, size) * size;
-    }
-
-    /** Lifetime count per outcome, as a plain map. */
-    public static Map<String, Long> totals(SenderState state) {
-        return state.getTotals();
     }
 }

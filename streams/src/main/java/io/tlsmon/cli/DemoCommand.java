@@ -185,8 +185,9 @@ public final class DemoCommand implements Callable<Integer> {
         ReplaySummary shipped = shipping.getNow(null);
         out.println("=== per-sender summary ===");
         summary.print(out);
-        out.printf("tlsmon demo: %s lines shipped, %d attempts classified, alerts %s, %d dead letters, first alert after %s, ran %.1f s%n",
+        out.printf("tlsmon demo: %s lines shipped, %d attempts classified, alerts %s (%d held back by the hourly caps), %d dead letters, first alert after %s, ran %.1f s%n",
                 shipped == null ? "(still shipping)" : String.valueOf(shipped.linesSent()), attemptCount, alertCounts,
+                TopologyCounters.ALERTS_SUPPRESSED.get(),
                 TopologyCounters.PARSE_ERRORS.get() + DeadLetterHandlers.COUNT.get(),
                 firstAlertNanos < 0 ? "-" : String.format("%.1f s", (firstAlertNanos - started) / 1e9),
                 (System.nanoTime() - started) / 1e9);

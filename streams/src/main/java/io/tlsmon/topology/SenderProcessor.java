@@ -1,7 +1,6 @@
 package io.tlsmon.topology;
 
 import io.tlsmon.alert.AlertEngine;
-import io.tlsmon.alert.AlertStore;
 import io.tlsmon.avro.Alert;
 import io.tlsmon.avro.AlertState;
 import io.tlsmon.avro.NegotiationAttempt;
@@ -107,9 +106,5 @@ final class SenderProcessor implements Processor<String, NegotiationAttempt, Str
             context.forward(new Record<>(alert.getSender(), alert, now));
         }
         alerts.pruneRatesBefore(Math.floorDiv(now, 3_600_000L) * 3_600_000L - 3_600_000L);
-    }
-
-    static String storeKey(String sender, String rule, String outcome) {
-        return AlertStore.key(sender, rule, outcome);
     }
 }
