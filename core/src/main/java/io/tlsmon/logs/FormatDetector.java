@@ -23,8 +23,7 @@ public final class FormatDetector {
             return true;
         }
         linesSeen++;
-        if (line.startsWith("#Software: Microsoft Exchange") || line.startsWith("#Log-type: SMTP")
-                || line.startsWith("\uFEFF#Software: Microsoft Exchange")) {
+        if (isExchangeHeader(line)) {
             certain = LogFormat.EXCHANGE;
             return true;
         }
@@ -47,8 +46,9 @@ public final class FormatDetector {
         return linesSeen;
     }
 
-    static LogFormat voteOf(String line) {
-        if (looksLikeExchangeCsv(line)) {
+    /** The format {@code line} alone speaks for, or null when it names none (another program's line, garbage). */
+    public static LogFormat voteOf(String line) {
+        if (looksLikeExchangeCsv(line) || isExchangeHeader(line)) {
             return LogFormat.EXCHANGE;
         }
         if (line.contains("postfix") && line.contains("]: ")) {
@@ -63,6 +63,11 @@ public final class FormatDetector {
             return LogFormat.EXIM;
         }
         return null;
+    }
+
+    private static boolean isExchangeHeader(String line) {
+        return line.startsWith("#Software: Microsoft Exchange") || line.startsWith("#Log-type: SMTP")
+                || line.startsWith("\uFEFF#Software: Microsoft Exchange");
     }
 
     /** {@code 2023-01-11T15:59:51.433Z,connector,...}: an ISO timestamp ending in Z and a comma. */

@@ -1,224 +1,136 @@
 package io.tlsmon.pipeline;
 
+import io.tlsmon.avro.Alert;
+import io.tlsmon.avro.DeadLetter;
 import io.tlsmon.avro.NegotiationAttempt;
-import io.tlsmon.avro.OpenSession;
-import io.tlsmon.classify.AttemptClassifier;
-import io.tlsmon.classify.ProbableCause;
-import io.tlsmon.classify.TlsVersions;
-import io.tlsmon.logs.FormatDetector;
-import io.tlsmon.logs.LineParser;
+import io.tlsmon.engine.EngineCounters;
+import io.tlsmon.engine.EngineOutput;
+import io.tlsmon.engine.EngineSettings;
+import io.tlsmon.engine.LineInput;
+import io.tlsmon.engine.OfflineEngine;
 import io.tlsmon.logs.LogFormat;
-import io.tlsmon.logs.ParseResult;
-import io.tlsmon.logs.Parsers;
-import io.tlsmon.logs.StreamInfo;
-import io.tlsmon.session.CloseReason;
-import io.tlsmon.session.SessionStitcher;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * The pure data path in one place, for offline use: raw line, parsed line, session, classified
- * attempt with its probable cause. The {@code classify} command, the benchmarks and the tests drive
- * it; the Streams topology wires the same stages around its state stores instead.
+ * The engine over files, for offline use: the {@code classify} command, the benchmarks and the tests
+ * read files through this. It only turns files into {@link LineInput}s; every decision is the
+ * {@link OfflineEngine}'s, the same engine the topology runs.
  *
  * <p>Lines arrive per stream ({@link #openStream}); several streams that continue one another
- * (rotated files of one log) are read one after the other and form a group: sessions stay open
- * across the streams of a group and are flushed by {@link #endGroup()}.
+ * (rotated files of one log) are read one after the other and form a group, the offline
+ * counterpart of one raw-lines key: sessions stay open across the files of a group and are closed
+ * by {@link #endGroup()}, as an end-of-stream marker closes them live.
  */
 public final class LogPipeline implements AutoCloseable {
 
-    /** Receives what the pipeline makes. */
+    /** Receives what the engine makes. */
     public interface Listener {
         void attempt(NegotiationAttempt attempt);
 
-        /** A line that should have been of its format but was not. */
+        default void alert(Alert alert) {
+        }
+
+        /** A line that should have been of its format but was not (or whose time cannot be right). */
         default void parseError(String source, long lineNumber, String reason, String line) {
         }
     }
 
     /**
-     * @param idleGap       a session with no line for this long (log time) is closed
-     * @param format        the format of every stream, or null to detect it per stream
-     * @param sourceHost    the mail server all streams come from, or null to take it from the lines
-     * @param zone          zone of timestamps that carry none (RFC 3164 syslog)
+     * @param engine     the engine's settings (idle gap, grace, zone, windows, alert rules)
+     * @param format     the format of every stream, or null to detect it per stream
+     * @param sourceHost the mail server all streams come from, or null to take it from the lines
      */
-    public record Options(Duration idleGap, LogFormat format, String sourceHost, ZoneId zone) {
+    public record Options(EngineSettings engine, LogFormat format, String sourceHost) {
         public static Options defaults() {
-            return new Options(Duration.ofMinutes(5), null, null, ZoneOffset.UTC);
+            return new Options(EngineSettings.defaults(), null, null);
         }
 
         public Options withFormat(LogFormat f) {
-            return new Options(idleGap, f, sourceHost, zone);
+            return new Options(engine, f, sourceHost);
         }
 
         public Options withSourceHost(String h) {
-            return new Options(idleGap, format, h, zone);
+            return new Options(engine, format, h);
         }
 
         public Options withIdleGap(Duration d) {
-            return new Options(d, format, sourceHost, zone);
+            return new Options(engine.withIdleGapMs(d.toMillis()), format, sourceHost);
+        }
+
+        public Options withEngine(EngineSettings e) {
+            return new Options(e, format, sourceHost);
         }
     }
 
-    /** Lines a stream may hold back while its format is detected. */
-    static final int DETECTION_LINES = 200;
-    /** Senders whose deprecated-protocol history is remembered for the probable cause. */
-    static final int HISTORY_LIMIT = 100_000;
-
     private final Options options;
-    private final Listener listener;
-    private final SessionStitcher stitcher;
-    private final Map<String, Long> lastDeprecated = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > HISTORY_LIMIT;
-        }
-    };
-    private final PipelineCounters counters = new PipelineCounters();
+    private final OfflineEngine engine;
+    private int group;
 
     public LogPipeline(Options options, Listener listener) {
         this.options = options;
-        this.listener = listener;
-        this.stitcher = new SessionStitcher(options.idleGap().toMillis(), 0, this::sessionClosed);
+        this.engine = new OfflineEngine(options.engine(), o -> {
+            switch (o.kind()) {
+                case ATTEMPT -> listener.attempt(o.attempt());
+                case ALERT -> listener.alert(o.alert());
+                case DEAD_LETTER -> {
+                    DeadLetter d = o.deadLetter();
+                    listener.parseError(d.getSource(), d.getLineNumber() == null ? -1 : d.getLineNumber(), d.getReason(),
+                            d.getValue() == null ? "" : StandardCharsets.UTF_8.decode(d.getValue().duplicate()).toString());
+                }
+            }
+        });
     }
 
-    /** Starts reading one stream (a file). Close the returned reader at the end of the stream. */
+    /**
+     * Starts reading one stream (a file) of the current group. Close the returned reader at the end of the file.
+     *
+     * @param referenceEpochMillis the file's modification time: syslog years are inferred from it
+     */
     public StreamReader openStream(String stream, long referenceEpochMillis) {
-        StreamInfo info = new StreamInfo(options.sourceHost(), stream, options.zone(), referenceEpochMillis);
-        return new StreamReader(info);
+        return new StreamReader(stream, referenceEpochMillis);
     }
 
-    /** The streams read so far continue no further: close their open sessions. */
+    /** The files read so far continue no further: close their group's open sessions. */
     public void endGroup() {
-        stitcher.flush();
+        engine.endOfStream(groupKey());
+        group++;
     }
 
     @Override
     public void close() {
-        stitcher.flush();
+        engine.endOfInput();
     }
 
-    public PipelineCounters counters() {
-        return counters;
+    public EngineCounters counters() {
+        return engine.counters();
     }
 
-    private void sessionClosed(OpenSession session, CloseReason reason) {
-        if (reason == CloseReason.END_OF_INPUT && cutOffMidHandshake(session)) {
-            // the file ends, not the session: its outcome is unknown, not a drop
-            counters.cutOff++;
-            return;
-        }
-        NegotiationAttempt attempt = AttemptClassifier.classify(session);
-        if (attempt == null) {
-            return;
-        }
-        String historyKey = ProbableCause.historyKey(attempt);
-        if (TlsVersions.isDeprecated(attempt.getTlsVersion())) {
-            lastDeprecated.put(historyKey, attempt.getEndTime().toEpochMilli());
-        }
-        attempt.setProbableCause(ProbableCause.infer(attempt, lastDeprecated.get(historyKey)));
-        counters.attempts++;
-        listener.attempt(attempt);
+    /** The engine's stream key of the current group: one log, read file after file. */
+    private String groupKey() {
+        return (options.sourceHost() == null ? "" : options.sourceHost()) + "|group-" + group;
     }
 
-    private static boolean cutOffMidHandshake(OpenSession s) {
-        return s.getStarttlsSent() && !s.getEstablished() && s.getFailureRank() == 0 && !s.getDisconnected();
-    }
-
-    /** Reads the lines of one stream, detecting its format first when none was given. */
+    /** Reads the lines of one file. */
     public final class StreamReader implements AutoCloseable {
-        private final StreamInfo info;
-        private LineParser parser;
-        private LogFormat format;
-        private FormatDetector detector;
-        private List<String> held;
-        private List<Long> heldNumbers;
+        private final String stream;
+        private final long reference;
+        private final String key = groupKey();
 
-        private StreamReader(StreamInfo info) {
-            this.info = info;
-            LogFormat format = options.format() != null ? options.format()
-                    : FormatDetector.fromPath(info.stream()).orElse(null);
-            if (format != null) {
-                use(format);
-            } else {
-                detector = new FormatDetector();
-                held = new ArrayList<>();
-                heldNumbers = new ArrayList<>();
-            }
-        }
-
-        /** The format in use, once known. */
-        public Optional<LogFormat> format() {
-            return Optional.ofNullable(format);
-        }
-
-        private void use(LogFormat f) {
-            format = f;
-            parser = Parsers.forFormat(f, info);
+        private StreamReader(String stream, long reference) {
+            this.stream = stream;
+            this.reference = reference;
         }
 
         public void line(String text, long lineNumber) {
-            counters.lines++;
-            if (parser == null) {
-                held.add(text);
-                heldNumbers.add(lineNumber);
-                if (detector.offer(text) || held.size() >= DETECTION_LINES) {
-                    decide();
-                }
-                return;
-            }
-            parse(text, lineNumber);
+            engine.accept(new LineInput(key, options.sourceHost(), stream, options.format(), null, text, lineNumber,
+                    reference, null));
         }
 
-        private void decide() {
-            Optional<LogFormat> guess = detector.result();
-            if (guess.isEmpty()) {
-                return;
-            }
-            use(guess.get());
-            for (int i = 0; i < held.size(); i++) {
-                parse(held.get(i), heldNumbers.get(i));
-            }
-            held = null;
-            heldNumbers = null;
-            detector = null;
-        }
-
-        private void parse(String text, long lineNumber) {
-            ParseResult r = parser.parse(text, lineNumber);
-            if (r.isLine()) {
-                counters.parsed++;
-                stitcher.accept(r.line());
-            } else if (r.isError()) {
-                counters.errors++;
-                listener.parseError(info.stream(), lineNumber, r.error(), text);
-            } else {
-                counters.ignored++;
-            }
-        }
-
-        /** Ends the stream; lines held for detection that matched no format are reported. */
         @Override
         public void close() {
-            if (parser == null && held != null) {
-                decide();
-                if (parser == null) {
-                    for (int i = 0; i < held.size(); i++) {
-                        counters.errors++;
-                        listener.parseError(info.stream(), heldNumbers.get(i),
-                                "format not recognised: no line of this stream looks like Exchange, Postfix, Sendmail or Exim (use --format)",
-                                held.get(i));
-                    }
-                    held = null;
-                }
-            }
+            engine.endOfFile(options.sourceHost(), stream);
         }
     }
 }

@@ -14,10 +14,10 @@ class LogPipelineTest {
     private static final String HEADER = "#Log-type: SMTP Receive Protocol Log";
     private static final String FIELDS = "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context";
 
-    private static List<NegotiationAttempt> run(LogPipeline.Options options, List<String> lines, PipelineCounters[] counters) {
+    private static List<NegotiationAttempt> run(LogPipeline.Options options, List<String> lines, io.tlsmon.engine.EngineCounters[] counters) {
         List<NegotiationAttempt> out = new ArrayList<>();
         try (LogPipeline p = new LogPipeline(options, out::add)) {
-            try (LogPipeline.StreamReader s = p.openStream("RECV2025030110-1.LOG", 0)) {
+            try (LogPipeline.StreamReader s = p.openStream("RECV2025030110-1.LOG", java.time.Instant.parse("2025-03-02T00:00:00Z").toEpochMilli())) {
                 long n = 0;
                 for (String l : lines) {
                     s.line(l, ++n);
@@ -31,7 +31,7 @@ class LogPipelineTest {
 
     @Test
     void aSessionThatTheInputEndsInMidHandshakeIsNotCountedAsADrop() {
-        PipelineCounters[] c = new PipelineCounters[1];
+        io.tlsmon.engine.EngineCounters[] c = new io.tlsmon.engine.EngineCounters[1];
         List<NegotiationAttempt> attempts = run(LogPipeline.Options.defaults(), List.of(HEADER, FIELDS,
                 "2025-03-01T10:00:00.000Z,EX1\\Default,08D1,0,10.0.0.5:25,192.0.2.1:5000,+,,",
                 "2025-03-01T10:00:00.100Z,EX1\\Default,08D1,1,10.0.0.5:25,192.0.2.1:5000,<,STARTTLS,",
@@ -42,7 +42,7 @@ class LogPipelineTest {
 
     @Test
     void aSessionIdleInTheMiddleOfTheLogIsADrop() {
-        PipelineCounters[] c = new PipelineCounters[1];
+        io.tlsmon.engine.EngineCounters[] c = new io.tlsmon.engine.EngineCounters[1];
         List<NegotiationAttempt> attempts = run(LogPipeline.Options.defaults().withFormat(LogFormat.EXCHANGE), List.of(HEADER, FIELDS,
                 "2025-03-01T10:00:00.000Z,EX1\\Default,08D1,0,10.0.0.5:25,192.0.2.1:5000,+,,",
                 "2025-03-01T10:00:00.100Z,EX1\\Default,08D1,1,10.0.0.5:25,192.0.2.1:5000,<,STARTTLS,",

@@ -118,7 +118,7 @@ final class SampleRecords {
 
     static DeadLetter deadLetter() {
         return DeadLetter.newBuilder()
-                .setStage("parse")
+                .setStage(io.tlsmon.avro.DeadLetterStage.PARSE)
                 .setReason("line has 3 fields, Exchange receive logs have 9")
                 .setSourceHost("ex1.example.test")
                 .setSource("RECV2025030410-1.LOG")

@@ -1,0 +1,109 @@
+package io.tlsmon.engine;
+
+import io.tlsmon.alert.AlertConfig;
+import io.tlsmon.alert.AlertStore;
+import io.tlsmon.avro.AlertState;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The alert engine's state over two {@link KeyValueState}s, with the time-ordered indexes that keep
+ * its periodic work proportional to what is due: an in-memory index of the alerts to resolve or
+ * forget by when (rebuilt from the states when the engine starts), and hourly RAISED counts keyed
+ * by hour first, so that forgetting old hours reads only old hours.
+ */
+final class AlertStates implements AlertStore {
+    private final KeyValueState<AlertState> states;
+    private final KeyValueState<Long> rates;
+    private final long quietPeriodMs;
+    private final long keepClosedMs;
+    private final DueIndex due = new DueIndex();
+
+    AlertStates(KeyValueState<AlertState> states, KeyValueState<Long> rates, AlertConfig config) {
+        this.states = states;
+        this.rates = rates;
+        this.quietPeriodMs = config.quietPeriodMs();
+        // a closed state is kept while it can still hold back a repeat of its alert
+        this.keepClosedMs = Math.max(config.deprecatedIntervalMs(), config.quietPeriodMs()) * 2;
+        states.forEach(this::index);
+    }
+
+    @Override
+    public AlertState get(String key) {
+        return states.get(key);
+    }
+
+    @Override
+    public void put(String key, AlertState state) {
+        states.put(key, state);
+        index(key, state);
+    }
+
+    @Override
+    public List<AlertState> forSender(String sender) {
+        List<AlertState> out = new ArrayList<>();
+        states.range(sender + '|', sender + "|\uffff", (k, v) -> out.add(v));
+        return out;
+    }
+
+    @Override
+    public int raisedInHour(String rule, long hourStart) {
+        Long n = rates.get(rateKey(rule, hourStart));
+        return n == null ? 0 : n.intValue();
+    }
+
+    @Override
+    public void countRaised(String rule, long hourStart) {
+        String key = rateKey(rule, hourStart);
+        Long n = rates.get(key);
+        rates.put(key, n == null ? 1L : n + 1);
+    }
+
+    /**
+     * The open alerts whose quiet period has passed at {@code now}, earliest first; closed states
+     * too old to hold back a repeat are deleted on the way.
+     */
+    List<AlertState> dueAt(long now) {
+        List<AlertState> toResolve = new ArrayList<>();
+        for (String key : due.takeDue(now)) {
+            AlertState st = states.get(key);
+            if (st == null) {
+                continue;
+            }
+            if (st.getOpen()) {
+                toResolve.add(st);
+            } else {
+                states.delete(key);
+            }
+        }
+        return toResolve;
+    }
+
+    /** Forgets the hourly counts of the hours before {@code hourStart}. */
+    void forgetRatesBefore(long hourStart) {
+        List<String> old = new ArrayList<>();
+        rates.range(pad(0), pad(hourStart), (k, v) -> old.add(k));
+        old.forEach(rates::delete);
+    }
+
+    private void index(String key, AlertState st) {
+        if (st.getOpen() && st.getSuccessSince()) {
+            due.put(key, st.getLastMatch() + quietPeriodMs);
+        } else if (!st.getOpen()) {
+            due.put(key, st.getLastMatch() + keepClosedMs);
+        } else {
+            due.remove(key); // open and failing: nothing is due until a success comes
+        }
+    }
+
+    /** Hour first, zero-padded: string order is time order. */
+    private static String rateKey(String rule, long hourStart) {
+        return pad(hourStart) + '|' + rule;
+    }
+
+    static String pad(long t) {
+        String digits = Long.toString(Math.max(0, t));
+        return "0".repeat(Math.max(0, 15 - digits.length())) + digits;
+    }
+}
