@@ -13,6 +13,9 @@ public sealed interface EngineOutput {
     /** The kind, for routing. */
     Kind kind();
 
+    /** The record key downstream: see each kind. */
+    String key();
+
     default NegotiationAttempt attempt() {
         return null;
     }
@@ -44,13 +47,23 @@ public sealed interface EngineOutput {
         public Kind kind() {
             return Kind.ALERT;
         }
+
+        @Override
+        public String key() {
+            return alert.getSender();
+        }
     }
 
-    /** A line the engine could not use, with its reason and source. */
+    /** A line the engine could not use, with its reason and source; it has no key. */
     record DeadLetterOut(DeadLetter deadLetter) implements EngineOutput {
         @Override
         public Kind kind() {
             return Kind.DEAD_LETTER;
+        }
+
+        @Override
+        public String key() {
+            return null;
         }
     }
 

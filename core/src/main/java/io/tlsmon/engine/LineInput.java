@@ -14,13 +14,16 @@ import io.tlsmon.logs.LogFormat;
  *                    sent them beside the line (a parser made mid-file needs them), else null
  * @param line        the text, without its terminator
  * @param lineNumber  1-based line number in the stream (or an offset), carried into the evidence
+ * @param referenceMillis a time near the line's own, from which a syslog year is inferred when the
+ *                    line has none: the file's modification time offline; live, the time the
+ *                    shipper read off the line (with the same inference) or else the arrival time
  * @param arrivalMillis when the line was read: the file's modification time offline, the record's
- *                    append time live; syslog years are inferred from it and it bounds how far
- *                    ahead a line's own time may be
+ *                    append time live; a line's own time may not be far after it
  * @param position    where a live line sits in Kafka, for its dead letter; null offline
  */
 public record LineInput(String streamKey, String sourceHost, String stream, LogFormat format, String header,
-                        String line, long lineNumber, long arrivalMillis, RecordPosition position) {
+                        String line, long lineNumber, long referenceMillis, long arrivalMillis,
+                        RecordPosition position) {
 
     /** A topic, partition and offset. */
     public record RecordPosition(String topic, int partition, long offset) {

@@ -46,7 +46,7 @@ public final class StreamParsers {
         String id = in.sourceHost() + '|' + in.stream();
         StreamParser p = parsers.get(id);
         if (p == null) {
-            p = new StreamParser(new StreamInfo(in.sourceHost(), in.stream(), zone, in.arrivalMillis()), in);
+            p = new StreamParser(new StreamInfo(in.sourceHost(), in.stream(), zone, in.referenceMillis()), in);
             parsers.put(id, p);
         }
         return p.parse(in.line(), in.lineNumber());

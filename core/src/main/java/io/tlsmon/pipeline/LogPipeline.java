@@ -125,7 +125,7 @@ public final class LogPipeline implements AutoCloseable {
 
         public void line(String text, long lineNumber) {
             engine.accept(new LineInput(key, options.sourceHost(), stream, options.format(), null, text, lineNumber,
-                    reference, null));
+                    reference, reference, null));
         }
 
         @Override

@@ -161,8 +161,8 @@ class SessionEngineTest {
         long arrival = 1_767_225_600_000L; // 2026-01-01
         String ok = "Jan  1 00:00:01 mx1 postfix/smtpd[11]: connect from a.example[192.0.2.1]";
         String future = "2099-01-01T00:00:00+00:00 mx1 postfix/smtpd[12]: connect from b.example[192.0.2.2]";
-        e.accept(new LineInput(STREAM, "mx1", "mail.log", LogFormat.POSTFIX, null, ok, 1, arrival, null), out::add);
-        e.accept(new LineInput(STREAM, "mx1", "mail.log", LogFormat.POSTFIX, null, future, 2, arrival, null), out::add);
+        e.accept(new LineInput(STREAM, "mx1", "mail.log", LogFormat.POSTFIX, null, ok, 1, arrival, arrival, null), out::add);
+        e.accept(new LineInput(STREAM, "mx1", "mail.log", LogFormat.POSTFIX, null, future, 2, arrival, arrival, null), out::add);
         assertThat(out).singleElement().satisfies(o -> {
             assertThat(o.deadLetter().getStage()).isEqualTo(DeadLetterStage.CLOCK);
             assertThat(o.deadLetter().getLineNumber()).isEqualTo(2);
@@ -176,8 +176,8 @@ class SessionEngineTest {
     void anUnrecognisedLineIsAParseDeadLetterButAnotherProgramsLineIsIgnored() {
         SessionEngine e = engine(300_000, 0);
         long arrival = 1_767_225_600_000L;
-        e.accept(new LineInput(STREAM, "mx1", "mail.log", null, null, "Jan  1 00:00:01 mx1 CRON[5]: (root) CMD (true)", 1, arrival, null), out::add);
-        e.accept(new LineInput(STREAM, "mx1", "mail.log", null, null, "garbage that is no log line", 2, arrival, null), out::add);
+        e.accept(new LineInput(STREAM, "mx1", "mail.log", null, null, "Jan  1 00:00:01 mx1 CRON[5]: (root) CMD (true)", 1, arrival, arrival, null), out::add);
+        e.accept(new LineInput(STREAM, "mx1", "mail.log", null, null, "garbage that is no log line", 2, arrival, arrival, null), out::add);
         assertThat(out).singleElement().satisfies(o -> {
             assertThat(o.deadLetter().getStage()).isEqualTo(DeadLetterStage.PARSE);
             assertThat(o.deadLetter().getLineNumber()).isEqualTo(2);

@@ -50,6 +50,20 @@ public final class RawLineRecords {
             .build();
     }
 
+    /**
+     * The marker that ends a stream: the topology closes the sessions the stream left open, as the
+     * offline {@code classify} does at the end of its input. Sent by a replay once its archive is read.
+     */
+    public static RawLine endOfStream(String sourceHost, String logKind) {
+        return RawLine.newBuilder()
+            .setSourceHost(sourceHost)
+            .setLogKind(logKind)
+            .setStream("")
+            .setLine("")
+            .setEndOfStream(true)
+            .build();
+    }
+
     public static void add(Headers headers, String name, String value) {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }

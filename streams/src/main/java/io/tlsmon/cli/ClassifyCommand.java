@@ -6,7 +6,12 @@ import io.tlsmon.format.AttemptTable;
 import io.tlsmon.format.SenderSummary;
 import io.tlsmon.logs.LogFormat;
 import io.tlsmon.pipeline.LogPipeline;
-import io.tlsmon.pipeline.PipelineCounters;
+import io.tlsmon.avro.Alert;
+import io.tlsmon.engine.EngineCounters;
+import io.tlsmon.engine.EngineSettings;
+import io.tlsmon.format.AlertJson;
+import io.tlsmon.topology.TlsmonConfig;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code tlsmon classify}: the pure pipeline over files, no Kafka. */
@@ -48,15 +54,20 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "the mail server the logs come from, for lines that do not name it (Exchange send logs)")
     String host;
 
-    @Option(names = "--idle-gap", defaultValue = "PT5M", paramLabel = "DURATION",
-            description = "close a session after this much log time without a line (ISO-8601, default ${DEFAULT-VALUE})",
+    @Option(names = "--idle-gap", paramLabel = "DURATION",
+            description = "close a session after this much log time without a line (default: tlsmon.session.idle.gap.ms, 5 min)",
             converter = Converters.DurationConverter.class)
     Duration idleGap;
 
-    @Option(names = "--zone", defaultValue = "UTC", paramLabel = "ZONE",
-            description = "time zone of syslog timestamps that carry none (default ${DEFAULT-VALUE})",
+    @Option(names = "--zone", paramLabel = "ZONE",
+            description = "time zone of syslog timestamps that carry none (default: tlsmon.parser.zone, UTC)",
             converter = Converters.ZoneConverter.class)
     ZoneId zone;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "the settings file of tlsmon run (tlsmon.session.*, tlsmon.alert.*, tlsmon.parser.zone, ...): "
+                    + "classify then decides as the topology with that file does")
+    Path config;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "log files or folders")
     List<Path> paths;
@@ -78,6 +89,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         LogFormat forced = format.format();
         Output mode = output != null ? output : System.console() != null ? Output.table : Output.jsonl;
         int[] unreadable = {0};
+        long[] alerts = {0};
         List<LogFiles.Group> groups = LogFiles.discover(paths, problem -> {
             unreadable[0]++;
             err.println("tlsmon classify: " + problem);
@@ -104,15 +116,30 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
 
             @Override
+            public void alert(Alert a) {
+                alerts[0]++;
+                if (mode == Output.jsonl) {
+                    AlertJson.write(a, jsonOut);
+                    try {
+                        jsonOut.write('\n');
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+
+            @Override
             public void parseError(String source, long lineNumber, String reason, String line) {
                 err.println(source + ":" + lineNumber + ": " + reason);
             }
         };
 
-        LogPipeline.Options options = LogPipeline.Options.defaults()
-                .withFormat(forced).withSourceHost(host).withIdleGap(idleGap);
-        options = new LogPipeline.Options(options.idleGap(), options.format(), options.sourceHost(), zone);
-        PipelineCounters counters;
+        EngineSettings engine = engineSettings();
+        if (engine == null) {
+            return 2;
+        }
+        LogPipeline.Options options = new LogPipeline.Options(engine, forced, host);
+        EngineCounters counters;
         try (LogPipeline pipeline = new LogPipeline(options, listener)) {
             for (LogFiles.Group group : groups) {
                 for (Path file : group.files()) {
@@ -133,10 +160,28 @@ public final class ClassifyCommand implements Callable<Integer> {
             summary.print(out);
         }
         out.flush();
-        err.printf("tlsmon classify: %d files, %d lines, %d attempts, %d sessions cut off mid-handshake by the end of the input, %d unparseable lines, %d unreadable paths%n",
-                groups.stream().mapToInt(g -> g.files().size()).sum(), counters.lines(), counters.attempts(),
+        err.printf("tlsmon classify: %d files, %d lines, %d attempts, %d alerts, %d sessions cut off mid-handshake by the end of the input, %d unparseable lines, %d unreadable paths%n",
+                groups.stream().mapToInt(g -> g.files().size()).sum(), counters.lines(), counters.attempts(), alerts[0],
                 counters.cutOff(), counters.errors(), unreadable[0]);
         return unreadable[0] == 0 && counters.errors() == 0 ? 0 : 1;
+    }
+
+    /** The engine settings of --config (or the defaults), then the flags; null after reporting a bad setting. */
+    private EngineSettings engineSettings() {
+        try {
+            TlsmonConfig settings = new TlsmonConfig(ConfigLoader.load(config, System.getenv(), Map.of()));
+            EngineSettings e = settings.engineSettings();
+            if (idleGap != null) {
+                e = e.withIdleGapMs(idleGap.toMillis());
+            }
+            if (zone != null) {
+                e = e.withZone(zone);
+            }
+            return e;
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println("tlsmon classify: " + e.getMessage());
+            return null;
+        }
     }
 
     private boolean readFile(LogPipeline pipeline, Path file) {

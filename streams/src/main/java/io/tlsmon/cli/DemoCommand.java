@@ -2,7 +2,9 @@ package io.tlsmon.cli;
 
 import io.tlsmon.avro.Alert;
 import io.tlsmon.avro.NegotiationAttempt;
+import io.tlsmon.format.AlertJson;
 import io.tlsmon.format.AlertText;
+import io.tlsmon.format.AttemptJson;
 import io.tlsmon.format.SenderSummary;
 import io.tlsmon.ingest.broker.EmbeddedKafkaBroker;
 import io.tlsmon.ingest.replay.ArchiveReplayer;
@@ -69,6 +71,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--logs", paramLabel = "PATH", description = "ship these log files or folders instead of the bundled demo logs")
     List<Path> logs;
 
+    enum Output { text, jsonl }
+
+    @Option(names = "--output", defaultValue = "text", paramLabel = "OUTPUT",
+            description = "text (alerts as they arrive, then a per-sender summary; the default) or jsonl: every attempt "
+                    + "and alert of the live path as JSON lines with the field names of classify --output jsonl, "
+                    + "the summary on stderr")
+    Output output;
+
     @Option(names = "--idle-exit", defaultValue = "10s", paramLabel = "DURATION", hidden = true,
             description = "stop this long after the last output once everything was shipped", converter = Converters.DurationConverter.class)
     Duration idleExit;
@@ -117,7 +127,6 @@ public final class DemoCommand implements Callable<Integer> {
             settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "tlsmon-demo");
             settings.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").toString());
             settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-            settings.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
             settings.put(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://tlsmon-demo");
             settings.put(TlsmonConfig.TOPIC_PARTITIONS_CONFIG, 2);
             try (StreamsRuntime runtime = new StreamsRuntime(settings)) {
@@ -169,10 +178,14 @@ public final class DemoCommand implements Callable<Integer> {
                             firstAlertNanos = System.nanoTime();
                         }
                         alertCounts.merge(a.getType(), 1, Integer::sum);
-                        out.println(AlertText.of(a));
+                        out.println(output == Output.jsonl ? AlertJson.toJson(a) : AlertText.of(a));
                     } else {
-                        summary.add(attempts.deserialize(r.topic(), r.value()));
+                        NegotiationAttempt attempt = attempts.deserialize(r.topic(), r.value());
+                        summary.add(attempt);
                         attemptCount++;
+                        if (output == Output.jsonl) {
+                            out.println(AttemptJson.toJson(attempt));
+                        }
                     }
                 }
                 if (any) {
@@ -183,9 +196,10 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         ReplaySummary shipped = shipping.getNow(null);
-        out.println("=== per-sender summary ===");
-        summary.print(out);
-        out.printf("tlsmon demo: %s lines shipped, %d attempts classified, alerts %s (%d held back by the hourly caps), %d dead letters, first alert after %s, ran %.1f s%n",
+        PrintStream report = output == Output.jsonl ? err : out;
+        report.println("=== per-sender summary ===");
+        summary.print(report);
+        report.printf("tlsmon demo: %s lines shipped, %d attempts classified, alerts %s (%d held back by the hourly caps), %d dead letters, first alert after %s, ran %.1f s%n",
                 shipped == null ? "(still shipping)" : String.valueOf(shipped.linesSent()), attemptCount, alertCounts,
                 TopologyCounters.ALERTS_SUPPRESSED.get(),
                 TopologyCounters.PARSE_ERRORS.get() + DeadLetterHandlers.COUNT.get(),

@@ -12,7 +12,8 @@ import java.io.Writer;
 
 /**
  * One attempt as one JSON object, with the field names of the classification contract; times in
- * ISO-8601 UTC. The {@code classify --output jsonl} format and the base of the SIEM formats.
+ * ISO-8601 UTC. The {@code classify --output jsonl} and {@code demo --output jsonl} format; the
+ * leading {@code "record":"attempt"} tells it from an {@link AlertJson} line.
  */
 public final class AttemptJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -30,6 +31,7 @@ public final class AttemptJson {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
+            g.writeStringField("record", "attempt");
             g.writeStringField("id", a.getId());
             g.writeStringField("server", a.getServer());
             g.writeStringField("sourceKind", a.getSourceKind());

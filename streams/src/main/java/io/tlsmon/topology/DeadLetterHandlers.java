@@ -1,6 +1,8 @@
 package io.tlsmon.topology;
 
 import io.tlsmon.avro.DeadLetter;
+import io.tlsmon.avro.DeadLetterStage;
+import io.tlsmon.engine.DeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -12,8 +14,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,25 +48,16 @@ public final class DeadLetterHandlers {
             this.serde = topics.deadLetters().valueSerde();
         }
 
-        List<ProducerRecord<byte[], byte[]>> letter(String stage, ErrorHandlerContext ctx, byte[] key, byte[] value, Exception e) {
+        List<ProducerRecord<byte[], byte[]>> letter(DeadLetterStage stage, ErrorHandlerContext ctx, byte[] key, byte[] value, Exception e) {
             COUNT.incrementAndGet();
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            if ("process".equals(stage)) {
+            if (stage == DeadLetterStage.PROCESS) {
                 // an exception inside our own processors is a bug: keep its stack for the report
                 LOG.warn("dead letter ({}) from {}-{}@{}: {}", stage, ctx.topic(), ctx.partition(), ctx.offset(), reason, e);
             } else {
                 LOG.warn("dead letter ({}) from {}-{}@{}: {}", stage, ctx.topic(), ctx.partition(), ctx.offset(), reason);
             }
-            DeadLetter d = DeadLetter.newBuilder()
-                    .setStage(stage)
-                    .setReason(reason)
-                    .setTopic(ctx.topic())
-                    .setPartition(ctx.partition())
-                    .setOffset(ctx.offset())
-                    .setKey(key == null ? null : ByteBuffer.wrap(key))
-                    .setValue(value == null ? null : ByteBuffer.wrap(value))
-                    .setTime(Instant.ofEpochMilli(ctx.timestamp() >= 0 ? ctx.timestamp() : 0))
-                    .build();
+            DeadLetter d = DeadLetters.ofRecord(stage, reason, ctx.topic(), ctx.partition(), ctx.offset(), key, value, ctx.timestamp());
             return List.of(new ProducerRecord<>(topic, null, key, serde.serializer().serialize(topic, d)));
         }
     }
@@ -75,7 +66,7 @@ public final class DeadLetterHandlers {
     public static final class Deserialization extends Base implements DeserializationExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
-            return Response.resume(letter("deserialize", ctx, record.key(), record.value(), e));
+            return Response.resume(letter(DeadLetterStage.DESERIALIZE, ctx, record.key(), record.value(), e));
         }
     }
 
@@ -83,7 +74,7 @@ public final class DeadLetterHandlers {
     public static final class Processing extends Base implements ProcessingExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
-            return Response.resume(letter("process", ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), e));
+            return Response.resume(letter(DeadLetterStage.PROCESS, ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), e));
         }
     }
 
@@ -94,14 +85,14 @@ public final class DeadLetterHandlers {
             if (e instanceof org.apache.kafka.common.errors.RetriableException) {
                 return Response.retry();
             }
-            return Response.resume(letter("produce", ctx, record.key(), record.value(), e));
+            return Response.resume(letter(DeadLetterStage.PRODUCE, ctx, record.key(), record.value(), e));
         }
 
         @Override
         @SuppressWarnings("rawtypes")
         public Response handleSerializationError(ErrorHandlerContext ctx, ProducerRecord record, Exception e,
                                                  SerializationExceptionOrigin origin) {
-            return Response.resume(letter("produce", ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), e));
+            return Response.resume(letter(DeadLetterStage.PRODUCE, ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), e));
         }
     }
 }

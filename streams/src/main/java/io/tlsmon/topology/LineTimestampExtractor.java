@@ -1,23 +1,19 @@
 package io.tlsmon.topology;
 
-import io.tlsmon.avro.RawLine;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Event time is the log line's own time, never the wall clock, so a replay gives the windows and
- * alerts a live run gave. A raw line carries its time when its shipper could read it; a raw line
- * without one (an Exchange {@code #} header line) takes the partition's current stream time: its
- * record timestamp is the broker's append time (tlsmon's topics use LogAppendTime), which would
- * push stream time to today and stop every punctuation of a replayed archive. Records that are not
- * raw lines (the repartitioned attempts) carry their event time as record timestamp.
+ * Kafka-side timestamps are arrival times: the broker's append time on tlsmon's topics (they use
+ * LogAppendTime), the producer's time elsewhere. Event time is never taken from here: the engine
+ * reads each line's own time from the line and keeps a clock per stream, so a replay gives the
+ * sessions and alerts a live run gave. Keeping the line's time out of Kafka's timestamps also keeps a
+ * server clock hours ahead from making the broker refuse changelog and repartition writes
+ * ({@code log.message.timestamp.after.max.ms}).
  */
 public final class LineTimestampExtractor implements TimestampExtractor {
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-        if (record.value() instanceof RawLine line) {
-            return line.getTime() != null ? line.getTime().toEpochMilli() : Math.max(partitionTime, 0);
-        }
         long ts = record.timestamp();
         return ts >= 0 ? ts : Math.max(partitionTime, 0);
     }

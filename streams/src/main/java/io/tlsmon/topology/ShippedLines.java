@@ -4,7 +4,8 @@ import io.tlsmon.avro.DeadLetter;
 import io.tlsmon.avro.RawLine;
 import io.tlsmon.ingest.envelope.Decoded;
 import io.tlsmon.ingest.envelope.EnvelopeDecoder;
-import org.apache.avro.specific.SpecificRecord;
+import io.tlsmon.avro.DeadLetterStage;
+import io.tlsmon.engine.DeadLetters;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
@@ -17,8 +18,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -31,29 +30,34 @@ final class ShippedLines {
     private ShippedLines() {
     }
 
+    /** A decoded shipped record: a line, or the dead letter of one that holds none. Exactly one is set. */
+    private record Outcome(RawLine line, DeadLetter deadLetter) {
+    }
+
     static KStream<String, RawLine> rekeyed(StreamsBuilder builder, Topics topics, TlsmonConfig config) {
-        KStream<String, SpecificRecord> decoded = builder
+        KStream<String, Outcome> decoded = builder
                 .stream(topics.shippedLines().name(), Consumed.with(topics.shippedLines().keySerde(), topics.shippedLines().valueSerde())
                         .withName("shipped-lines-source"))
                 .process(Decode::new, Named.as("decode-envelope"));
-        Map<String, KStream<String, SpecificRecord>> branches = decoded.split(Named.as("shipped-"))
-                .branch((k, v) -> v instanceof DeadLetter, Branched.as("dead"))
+        Map<String, KStream<String, Outcome>> branches = decoded.split(Named.as("shipped-"))
+                .branch((k, v) -> v.deadLetter() != null, Branched.as("dead"))
                 .defaultBranch(Branched.as("lines"));
-        TlsmonTopology.toDeadLetters(branches.get("shipped-dead"), topics, "envelope-dead-letters-sink");
+        TlsmonTopology.toDeadLetters(branches.get("shipped-dead").mapValues(Outcome::deadLetter, Named.as("envelope-dead-letter")),
+                topics, "envelope-dead-letters-sink");
         return branches.get("shipped-lines")
-                .mapValues(v -> (RawLine) v, Named.as("as-raw-line"))
+                .mapValues(Outcome::line, Named.as("as-raw-line"))
                 .repartition(Repartitioned.<String, RawLine>as(StoreNames.SHIPPED_BY_STREAM)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(topics.rawLines().valueSerde()));
     }
 
     /** Decodes one shipped record into a keyed raw line, or a dead letter naming what was wrong. */
-    private static final class Decode implements Processor<byte[], byte[], String, SpecificRecord> {
+    private static final class Decode implements Processor<byte[], byte[], String, Outcome> {
         private final EnvelopeDecoder decoder = EnvelopeDecoder.create();
-        private ProcessorContext<String, SpecificRecord> context;
+        private ProcessorContext<String, Outcome> context;
 
         @Override
-        public void init(ProcessorContext<String, SpecificRecord> context) {
+        public void init(ProcessorContext<String, Outcome> context) {
             this.context = context;
         }
 
@@ -63,21 +67,13 @@ final class ShippedLines {
             String topic = meta == null ? "" : meta.topic();
             Decoded d = decoder.decode(record.key(), record.value(), topic, record.timestamp());
             if (d instanceof Decoded.Line line) {
-                RawLine raw = line.rawLine();
-                long ts = raw.getTime() != null ? raw.getTime().toEpochMilli() : record.timestamp();
-                context.forward(new Record<>(line.key(), raw, ts));
+                // the record keeps its arrival time; the line's own time is in the RawLine
+                context.forward(new Record<>(line.key(), new Outcome(line.rawLine(), null), record.timestamp()));
             } else if (d instanceof Decoded.Failure failure) {
-                DeadLetter letter = DeadLetter.newBuilder()
-                        .setStage(EnvelopeDecoder.DEAD_LETTER_STAGE)
-                        .setReason(failure.describe())
-                        .setTopic(topic)
-                        .setPartition(meta == null ? null : meta.partition())
-                        .setOffset(meta == null ? null : meta.offset())
-                        .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                        .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                        .setTime(Instant.ofEpochMilli(Math.max(0, record.timestamp())))
-                        .build();
-                context.forward(new Record<>(null, letter, record.timestamp()));
+                DeadLetter letter = DeadLetters.ofRecord(DeadLetterStage.ENVELOPE, failure.describe(), topic,
+                        meta == null ? null : meta.partition(), meta == null ? null : meta.offset(),
+                        record.key(), record.value(), record.timestamp());
+                context.forward(new Record<>(null, new Outcome(null, letter), record.timestamp()));
             }
         }
     }

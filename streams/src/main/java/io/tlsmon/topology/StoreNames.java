@@ -2,13 +2,17 @@ package io.tlsmon.topology;
 
 /**
  * The names of every state store and internal topic. They are part of the deployed application:
- * renaming one orphans its changelog and loses its state, so never rename them.
+ * renaming one orphans its changelog and loses its state, so never rename them. The indexes the
+ * engine keeps by due time (session deadlines, alerts to resolve) are not stores: they are rebuilt
+ * from these when a task starts.
  */
 public final class StoreNames {
     /** Open SMTP sessions being stitched, by {@code sourceKind|server|sessionId}. */
     public static final String SESSIONS = "sessions";
-    /** Index of open sessions by the log time at which they are due to close. */
-    public static final String SESSION_DEADLINES = "session-deadlines";
+    /** Each stream's clock: the latest line time accepted from it, by stream key. */
+    public static final String STREAM_CLOCKS = "stream-clocks";
+    /** The sender stage's clock: the latest attempt start it has taken. */
+    public static final String SENDER_CLOCK = "sender-clock";
     /** Per-sender state, by sender id. */
     public static final String SENDER_STATES = "sender-states";
     /** When each host (outbound) or address (inbound) last negotiated a deprecated protocol. */

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.tlsmon.engine.EngineSettings;
 
 /**
  * Every tlsmon setting, each with its doc, in one place. Keys that are not tlsmon's own (Kafka
@@ -42,7 +43,16 @@ public final class TlsmonConfig extends AbstractConfig {
     public static final String SESSION_CLOSE_GRACE_MS_DOC = "After a session's last line, wait this long (log time) for late lines of it before classifying it.";
 
     public static final String SESSION_PUNCTUATE_MS_CONFIG = "tlsmon.session.punctuate.interval.ms";
-    public static final String SESSION_PUNCTUATE_MS_DOC = "How often (stream time) ended and idle sessions are looked for.";
+    public static final String SESSION_PUNCTUATE_MS_DOC = "How often (wall-clock time) streams are checked for having gone quiet (see " + "tlsmon.session.quiet.close.ms).";
+
+    public static final String SESSION_QUIET_CLOSE_MS_CONFIG = "tlsmon.session.quiet.close.ms";
+    public static final String SESSION_QUIET_CLOSE_MS_DOC = "Live only: a stream that sends no line for this long (wall-clock time) has its clock moved on by the "
+            + "time that passed, so a server gone silent still gets its last sessions closed; 0 turns this off. Sessions close by "
+            + "each stream's own log time otherwise, and at an end-of-stream marker (an archive replay's end), as offline.";
+
+    public static final String CLOCK_MAX_AHEAD_MS_CONFIG = "tlsmon.clock.max.ahead.ms";
+    public static final String CLOCK_MAX_AHEAD_MS_DOC = "A line dated more than this after it arrived cannot be right (a server clock set years ahead): "
+            + "it goes to the dead letters and moves no clock.";
 
     public static final String STATE_WINDOWS_MS_CONFIG = "tlsmon.state.windows.ms";
     public static final String STATE_WINDOWS_MS_DOC = "Sizes of the tumbling windows in which per-sender outcome counts are kept (event time, epoch-aligned).";
@@ -71,9 +81,6 @@ public final class TlsmonConfig extends AbstractConfig {
     public static final String ALERT_NOISE_OUTCOMES_CONFIG = "tlsmon.alert.noise.outcomes";
     public static final String ALERT_NOISE_OUTCOMES_DOC = "Outcomes that are classified and counted but never alerted on.";
 
-    public static final String ALERT_PUNCTUATE_MS_CONFIG = "tlsmon.alert.punctuate.interval.ms";
-    public static final String ALERT_PUNCTUATE_MS_DOC = "How often (stream time) quiet alerts are looked for to resolve them.";
-
     public static final String PARSER_ZONE_CONFIG = "tlsmon.parser.zone";
     public static final String PARSER_ZONE_DOC = "Time zone of syslog timestamps that carry none.";
 
@@ -89,9 +96,11 @@ public final class TlsmonConfig extends AbstractConfig {
             .define(TOPIC_PREFIX_CONFIG, Type.STRING, "tlsmon.", new ConfigDef.NonNullValidator(), Importance.HIGH, TOPIC_PREFIX_DOC)
             .define(TOPIC_PARTITIONS_CONFIG, Type.INT, 6, ConfigDef.Range.atLeast(1), Importance.MEDIUM, TOPIC_PARTITIONS_DOC)
             .define(TOPIC_REPLICATION_CONFIG, Type.SHORT, (short) -1, ConfigDef.Range.between(-1, Short.MAX_VALUE), Importance.MEDIUM, TOPIC_REPLICATION_DOC)
-            .define(SESSION_IDLE_GAP_MS_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM, SESSION_IDLE_GAP_MS_DOC)
-            .define(SESSION_CLOSE_GRACE_MS_CONFIG, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.LOW, SESSION_CLOSE_GRACE_MS_DOC)
-            .define(SESSION_PUNCTUATE_MS_CONFIG, Type.LONG, 1_000L, ConfigDef.Range.atLeast(1), Importance.LOW, SESSION_PUNCTUATE_MS_DOC)
+            .define(SESSION_IDLE_GAP_MS_CONFIG, Type.LONG, EngineSettings.DEFAULT_IDLE_GAP_MS, ConfigDef.Range.atLeast(1), Importance.MEDIUM, SESSION_IDLE_GAP_MS_DOC)
+            .define(SESSION_CLOSE_GRACE_MS_CONFIG, Type.LONG, EngineSettings.DEFAULT_CLOSE_GRACE_MS, ConfigDef.Range.atLeast(0), Importance.LOW, SESSION_CLOSE_GRACE_MS_DOC)
+            .define(SESSION_PUNCTUATE_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.atLeast(1), Importance.LOW, SESSION_PUNCTUATE_MS_DOC)
+            .define(SESSION_QUIET_CLOSE_MS_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.LOW, SESSION_QUIET_CLOSE_MS_DOC)
+            .define(CLOCK_MAX_AHEAD_MS_CONFIG, Type.LONG, EngineSettings.DEFAULT_MAX_AHEAD_MS, ConfigDef.Range.atLeast(1), Importance.LOW, CLOCK_MAX_AHEAD_MS_DOC)
             .define(STATE_WINDOWS_MS_CONFIG, Type.LIST, "300000,3600000,86400000", positiveLongs(), Importance.MEDIUM, STATE_WINDOWS_MS_DOC)
             .define(ALERT_FAILURE_THRESHOLD_CONFIG, Type.INT, 3, ConfigDef.Range.atLeast(1), Importance.HIGH, ALERT_FAILURE_THRESHOLD_DOC)
             .define(ALERT_FAILURE_WINDOW_MS_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(1), Importance.HIGH, ALERT_FAILURE_WINDOW_MS_DOC)
@@ -101,7 +110,6 @@ public final class TlsmonConfig extends AbstractConfig {
             .define(ALERT_MAX_RAISED_PER_HOUR_CONFIG, Type.INT, 100, ConfigDef.Range.atLeast(1), Importance.MEDIUM, ALERT_MAX_RAISED_PER_HOUR_DOC)
             .define(ALERT_DEPRECATED_INTERVAL_MS_CONFIG, Type.LONG, 86_400_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM, ALERT_DEPRECATED_INTERVAL_MS_DOC)
             .define(ALERT_NOISE_OUTCOMES_CONFIG, Type.LIST, "WRONG_PORT_OR_PROTOCOL", outcomeNames(), Importance.LOW, ALERT_NOISE_OUTCOMES_DOC)
-            .define(ALERT_PUNCTUATE_MS_CONFIG, Type.LONG, 60_000L, ConfigDef.Range.atLeast(1), Importance.LOW, ALERT_PUNCTUATE_MS_DOC)
             .define(PARSER_ZONE_CONFIG, Type.STRING, "UTC", zoneId(), Importance.LOW, PARSER_ZONE_DOC)
             .define(ROCKSDB_MEMORY_BYTES_CONFIG, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(4L * 1024 * 1024), Importance.MEDIUM, ROCKSDB_MEMORY_BYTES_DOC)
             .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "mock://tlsmon", new ConfigDef.NonEmptyString(), Importance.HIGH, SCHEMA_REGISTRY_URL_DOC);
@@ -143,6 +151,12 @@ public final class TlsmonConfig extends AbstractConfig {
                 getInt(ALERT_CONSECUTIVE_FAILURES_CONFIG), getLong(ALERT_QUIET_PERIOD_MS_CONFIG),
                 getLong(ALERT_UPDATE_INTERVAL_MS_CONFIG), getInt(ALERT_MAX_RAISED_PER_HOUR_CONFIG),
                 getLong(ALERT_DEPRECATED_INTERVAL_MS_CONFIG), noise);
+    }
+
+    /** The engine's settings: the same engine {@code classify} runs, with these values. */
+    public EngineSettings engineSettings() {
+        return new EngineSettings(getLong(SESSION_IDLE_GAP_MS_CONFIG), getLong(SESSION_CLOSE_GRACE_MS_CONFIG), zone(),
+                windowSizes(), alertConfig(), getLong(CLOCK_MAX_AHEAD_MS_CONFIG));
     }
 
     /** Settings for the serdes: the registry URL and whatever {@code schema.registry.*}/auth keys were given. */

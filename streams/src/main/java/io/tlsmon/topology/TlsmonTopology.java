@@ -7,7 +7,11 @@ import io.tlsmon.avro.NegotiationAttempt;
 import io.tlsmon.avro.OpenSession;
 import io.tlsmon.avro.RawLine;
 import io.tlsmon.avro.SenderState;
-import org.apache.avro.specific.SpecificRecord;
+import io.tlsmon.engine.EngineOutput;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.kstream.BranchedKStream;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -27,10 +31,10 @@ import java.util.Map;
  *
  * <pre>
  * raw-lines ──────────────────────────────┐
- * shipped-lines → decode → re-key by stream ┴→ parse + stitch [sessions, session-deadlines]
+ * shipped-lines → decode → re-key by stream ┴→ engine: parse + stitch [sessions, stream-clocks]
  *   ├→ dead-letters (lines that do not parse)
  *   └→ classified attempt → re-key by host/address (attempts-by-sender)
- *        → probable cause + sender state + alert rules [sender-states, tls-history, alert-states, alert-rate]
+ *        → engine: probable cause + sender state + alert rules [sender-states, tls-history, alert-states, alert-rate, sender-clock]
  *             ├→ attempts (keyed by sender)
  *             └→ alerts (keyed by sender)
  * </pre>
@@ -44,53 +48,60 @@ public final class TlsmonTopology {
         Topics topics = Topics.of(config);
         Map<String, Object> serdeConfigs = config.serdeConfigs();
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SESSIONS),
-                Serdes.String(), topics.valueSerde(OpenSession.class, serdeConfigs)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SESSION_DEADLINES),
-                Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SENDER_STATES),
-                Serdes.String(), topics.valueSerde(SenderState.class, serdeConfigs)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.TLS_HISTORY),
-                Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ALERT_STATES),
-                Serdes.String(), topics.valueSerde(AlertState.class, serdeConfigs)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ALERT_RATE),
-                Serdes.String(), Serdes.Long()));
+        // Cached: a store write lands in RocksDB and its changelog once per commit interval, not once
+        // per line, and a session that opens and closes within one interval never reaches either.
+        builder.addStateStore(store(StoreNames.SESSIONS, topics.valueSerde(OpenSession.class, serdeConfigs)));
+        builder.addStateStore(store(StoreNames.STREAM_CLOCKS, Serdes.Long()));
+        builder.addStateStore(store(StoreNames.SENDER_STATES, topics.valueSerde(SenderState.class, serdeConfigs)));
+        builder.addStateStore(store(StoreNames.TLS_HISTORY, Serdes.Long()));
+        builder.addStateStore(store(StoreNames.ALERT_STATES, topics.valueSerde(AlertState.class, serdeConfigs)));
+        builder.addStateStore(store(StoreNames.ALERT_RATE, Serdes.Long()));
+        builder.addStateStore(store(StoreNames.SENDER_CLOCK, Serdes.Long()));
 
         KStream<String, RawLine> raw = builder.stream(topics.rawLines().name(),
                 Consumed.with(topics.rawLines().keySerde(), topics.rawLines().valueSerde()).withName("raw-lines-source"));
         KStream<String, RawLine> lines = raw.merge(ShippedLines.rekeyed(builder, topics, config), Named.as("all-lines"));
 
-        KStream<String, SpecificRecord> stitched = lines.process(() -> new SessionProcessor(config),
-                Named.as("parse-and-stitch"), StoreNames.SESSIONS, StoreNames.SESSION_DEADLINES);
-        Map<String, KStream<String, SpecificRecord>> parseBranches = stitched.split(Named.as("parsed-"))
-                .branch((k, v) -> v instanceof DeadLetter, Branched.as("dead"))
-                .defaultBranch(Branched.as("attempts"));
-        toDeadLetters(parseBranches.get("parsed-dead"), topics, "parse-dead-letters-sink");
+        KStream<String, EngineOutput> stitched = lines.process(() -> new SessionProcessor(config),
+                Named.as("parse-and-stitch"), StoreNames.SESSIONS, StoreNames.STREAM_CLOCKS);
+        Map<String, KStream<String, EngineOutput>> parsed = byKind(stitched, "parsed-");
+        toDeadLetters(parsed.get("parsed-" + EngineOutput.Kind.DEAD_LETTER).mapValues(EngineOutput::deadLetter,
+                Named.as("parse-dead-letter")), topics, "parse-dead-letters-sink");
 
-        KStream<String, NegotiationAttempt> attempts = parseBranches.get("parsed-attempts")
-                .mapValues(v -> (NegotiationAttempt) v, Named.as("as-attempt"))
+        KStream<String, NegotiationAttempt> attempts = parsed.get("parsed-" + EngineOutput.Kind.ATTEMPT)
+                .mapValues(EngineOutput::attempt, Named.as("as-attempt"))
                 .repartition(Repartitioned.<String, NegotiationAttempt>as(StoreNames.ATTEMPTS_BY_SENDER)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(topics.attempts().valueSerde()));
 
-        KStream<String, SpecificRecord> judged = attempts.process(() -> new SenderProcessor(config),
+        KStream<String, EngineOutput> judged = attempts.process(() -> new SenderProcessor(config),
                 Named.as("sender-state-and-alerts"), StoreNames.SENDER_STATES, StoreNames.TLS_HISTORY,
-                StoreNames.ALERT_STATES, StoreNames.ALERT_RATE);
-        Map<String, KStream<String, SpecificRecord>> outputs = judged.split(Named.as("judged-"))
-                .branch((k, v) -> v instanceof Alert, Branched.as("alerts"))
-                .defaultBranch(Branched.as("attempts"));
-        outputs.get("judged-alerts").mapValues(v -> (Alert) v, Named.as("as-alert"))
+                StoreNames.ALERT_STATES, StoreNames.ALERT_RATE, StoreNames.SENDER_CLOCK);
+        Map<String, KStream<String, EngineOutput>> outputs = byKind(judged, "judged-");
+        outputs.get("judged-" + EngineOutput.Kind.ALERT).mapValues(EngineOutput::alert, Named.as("as-alert"))
                 .to(topics.alerts().name(), Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
                         .withName("alerts-sink"));
-        outputs.get("judged-attempts").mapValues(v -> (NegotiationAttempt) v, Named.as("as-classified-attempt"))
+        outputs.get("judged-" + EngineOutput.Kind.ATTEMPT).mapValues(EngineOutput::attempt, Named.as("as-classified-attempt"))
                 .to(topics.attempts().name(), Produced.with(topics.attempts().keySerde(), topics.attempts().valueSerde())
                         .withName("attempts-sink"));
         return topics;
     }
 
-    static void toDeadLetters(KStream<?, SpecificRecord> stream, Topics topics, String name) {
-        stream.map((k, v) -> org.apache.kafka.streams.KeyValue.pair((byte[]) null, (DeadLetter) v), Named.as(name + "-map"))
+    /** One branch per kind of engine output, named {@code prefix + kind}. */
+    private static Map<String, KStream<String, EngineOutput>> byKind(KStream<String, EngineOutput> stream, String prefix) {
+        BranchedKStream<String, EngineOutput> split = stream.split(Named.as(prefix));
+        for (EngineOutput.Kind kind : EngineOutput.Kind.values()) {
+            split = split.branch((k, v) -> v.kind() == kind, Branched.as(kind.name()));
+        }
+        return split.noDefaultBranch();
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde).withCachingEnabled();
+    }
+
+    static void toDeadLetters(KStream<?, DeadLetter> stream, Topics topics, String name) {
+        stream.selectKey((k, v) -> (byte[]) null, Named.as(name + "-unkeyed"))
                 .to(topics.deadLetters().name(), Produced.with(topics.deadLetters().keySerde(), topics.deadLetters().valueSerde())
                         .withName(name));
     }

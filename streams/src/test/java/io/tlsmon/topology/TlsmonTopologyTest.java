@@ -176,7 +176,10 @@ class TlsmonTopologyTest {
                 ExchangeLines.session(T0.plus(Duration.ofMinutes(25)), "0C1", "192.0.2.11", "SP_PROT_TLS1_2_SERVER", null));
         advance(f, Duration.ofMinutes(40));
         assertThat(f.alerts.readValuesToList()).isEmpty();
-        advance(f, Duration.ofMinutes(60));
+        // the sender stage's clock is the latest attempt it has taken: another sender's attempt at 60 minutes
+        f.exchangeReceive("RECV2025030110-1.LOG",
+                ExchangeLines.session(T0.plus(Duration.ofMinutes(60)), "0E1", "192.0.2.250", "SP_PROT_TLS1_2_SERVER", null));
+        advance(f, Duration.ofMinutes(61));
         assertThat(f.alerts.readValuesToList()).extracting(Alert::getType, Alert::getId)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertType.RESOLVED, first.getId()));
     }
@@ -218,7 +221,7 @@ class TlsmonTopologyTest {
         TopologyFixture f = fixture(Map.of());
         f.exchangeReceive("RECV2025030110-1.LOG", List.of("2025-03-01T10:00:00.000Z,EX1\\Default,08D5,notanumber,10.0.0.5:25,192.0.2.1:5,+,,"));
         assertThat(f.deadLetters.readValuesToList()).singleElement().satisfies(d -> {
-            assertThat(d.getStage()).isEqualTo("parse");
+            assertThat(d.getStage()).isEqualTo(io.tlsmon.avro.DeadLetterStage.PARSE);
             assertThat(d.getReason()).containsIgnoringCase("sequence");
             assertThat(d.getSource()).isEqualTo("RECV2025030110-1.LOG");
             assertThat(d.getSourceHost()).isEqualTo("ex1");
@@ -239,7 +242,7 @@ class TlsmonTopologyTest {
         advance(f, Duration.ofMinutes(1));
         List<DeadLetter> letters = f.deadLetters.readValuesToList();
         assertThat(letters).singleElement().satisfies(d -> {
-            assertThat(d.getStage()).isEqualTo("deserialize");
+            assertThat(d.getStage()).isEqualTo(io.tlsmon.avro.DeadLetterStage.DESERIALIZE);
             assertThat(d.getTopic()).isEqualTo(f.topics.rawLines().name());
             assertThat(d.getOffset()).isEqualTo(0L);
             assertThat(d.getValue().remaining()).isEqualTo(8);
@@ -260,7 +263,12 @@ class TlsmonTopologyTest {
                     + (offset += 100) + "}}";
             f.shipped.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), T0);
         }
-        advance(f, Duration.ofMinutes(1));
+        // a later line of the same stream moves that stream's clock past the session's grace
+        String later = ExchangeLines.session(T0.plusSeconds(60), "08D5A7", "192.0.2.16", null, "x").get(0);
+        String json = "{\"@timestamp\":\"" + T0 + "\",\"message\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(later)
+                + ",\"host\":{\"name\":\"ex2\"},\"log\":{\"file\":{\"path\":\"C:\\\\Logs\\\\SmtpReceive\\\\RECV2025030110-1.LOG\"},\"offset\":"
+                + (offset + 100) + "}}";
+        f.shipped.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), T0);
         assertThat(f.attempts.readValuesToList()).singleElement().satisfies(a -> {
             assertThat(a.getServer()).isEqualTo("ex2");
             assertThat(a.getOutcome()).isEqualTo(Outcome.DEPRECATED_PROTOCOL);
@@ -273,7 +281,7 @@ class TlsmonTopologyTest {
         TopologyFixture f = fixture(Map.of());
         f.shipped.pipeInput(null, "{\"host\":{\"name\":\"ex2\"}}".getBytes(StandardCharsets.UTF_8), T0);
         assertThat(f.deadLetters.readValuesToList()).singleElement().satisfies(d -> {
-            assertThat(d.getStage()).isEqualTo("envelope");
+            assertThat(d.getStage()).isEqualTo(io.tlsmon.avro.DeadLetterStage.ENVELOPE);
             assertThat(d.getReason()).isNotBlank();
         });
     }

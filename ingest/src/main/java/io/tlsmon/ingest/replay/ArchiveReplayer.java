@@ -40,7 +40,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * offset in the decompressed file). The producer is idempotent with acks=all; a replay is not
  * resumable: run it again into a fresh topic, or accept duplicates. It stops at the first send error
  * (after the producer's own retries, i.e. {@code delivery.timeout.ms}); the summary then has
- * {@code errors > 0} and {@code firstError}.
+ * {@code errors > 0} and {@code firstError}. Once every line is sent, one end-of-stream marker per
+ * stream key follows ({@link RawLineRecords#endOfStream}), so the topology closes the sessions the
+ * archive left open exactly as {@code classify} closes them at the end of the same files.
  */
 public final class ArchiveReplayer {
     private final ReplayConfig config;
@@ -130,6 +132,21 @@ public final class ArchiveReplayer {
                     listener.onProgress(progress(lines, bytesRead.get(), totalBytes, startNanos, false));
                     nextReport = System.nanoTime() + config.progressInterval().toNanos();
                 }
+            }
+            if (errors.get() == 0) {
+                // each stream's end, after all its lines: the topology closes what they left open
+                java.util.TreeMap<String, ReplaySource> ends = new java.util.TreeMap<>();
+                for (ReplaySource s : sortedSources()) {
+                    ends.putIfAbsent(RawLineRecords.key(s.sourceHost(), s.logKind()), s);
+                }
+                long endTime = lastTime == Long.MIN_VALUE ? System.currentTimeMillis() : lastTime;
+                ends.forEach((key, s) -> producer.send(new ProducerRecord<>(config.topic(), null, endTime, key,
+                    RawLineRecords.endOfStream(s.sourceHost(), s.logKind())), (md, ex) -> {
+                        if (ex != null) {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(null, ex.toString());
+                        }
+                    }));
             }
             producer.flush();
         } catch (IOException e) {
