@@ -23,6 +23,7 @@ import java.util.UUID;
 /** One topology under TopologyTestDriver with real (RocksDB) stores in a temp state dir. */
 final class TopologyFixture implements AutoCloseable {
     final TopologyTestDriver driver;
+    final TlsmonConfig config;
     final Topics topics;
     final TestInputTopic<String, RawLine> raw;
     final TestInputTopic<byte[], byte[]> shipped;
@@ -43,7 +44,7 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://ttd-" + UUID.randomUUID());
         props.putAll(overrides);
-        TlsmonConfig config = new TlsmonConfig(props);
+        config = new TlsmonConfig(props);
         driver = new TopologyTestDriver(TlsmonTopology.topology(config), config.streamsProperties());
         topics = Topics.of(config);
         raw = driver.createInputTopic(topics.rawLines().name(), Serdes.String().serializer(), topics.rawLines().valueSerde().serializer());

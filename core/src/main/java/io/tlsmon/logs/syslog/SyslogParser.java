@@ -491,13 +491,22 @@ public final class SyslogParser {
         int y = year;
         if (y == 0) {
             y = inferYear();
-        } else {
+        } else if (plausibleYear(y)) {
             currentYear = y;
             lastMonth = month;
         }
         long local = LocalTimes.localEpochSecond(y, month, day, hour, minute, second);
         return offsetSeconds == NO_OFFSET ? localTimes.toEpochMillis(local, millis)
                 : LocalTimes.toEpochMillis(local, millis, offsetSeconds);
+    }
+
+    /**
+     * Whether a line's own year may carry the stream's year on to the yearless lines after it: one
+     * line from a clock set decades off must not date every RFC 3164 line after it in that decade.
+     */
+    private boolean plausibleYear(int y) {
+        int around = currentYear != 0 ? currentYear : Instant.ofEpochMilli(referenceMillis).atZone(zone).getYear();
+        return Math.abs(y - around) <= 1;
     }
 
     private int inferYear() {
