@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.tlsmon.avro.RawLine;
 import io.tlsmon.ingest.RawLineRecords;
+import io.tlsmon.logs.StreamKey;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -168,7 +169,7 @@ public final class ArchiveReplayer {
         RawLine value = RawLineRecords.rawLine(a.source.sourceHost(), a.source.logKind(), a.path.toString(),
             line.offset(), line.lineNumber(), line.text(), line.time(), a.header());
         long ts = line.effectiveTime() == Long.MIN_VALUE ? a.fallbackTime() : line.effectiveTime();
-        return new ProducerRecord<>(config.topic(), null, ts, RawLineRecords.key(a.source.sourceHost(), a.source.logKind()),
+        return new ProducerRecord<>(config.topic(), null, ts, StreamKey.of(a.source.sourceHost(), a.source.format()).format(),
             value, h);
     }
 
