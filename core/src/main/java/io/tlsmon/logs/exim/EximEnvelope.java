@@ -1,11 +1,11 @@
 package io.tlsmon.logs.exim;
 
 import io.tlsmon.logs.LineClock;
+import io.tlsmon.logs.LogFormat;
 import io.tlsmon.logs.StreamInfo;
 import io.tlsmon.logs.syslog.MtaPrograms;
 import io.tlsmon.logs.syslog.SyslogLine;
 import io.tlsmon.logs.syslog.SyslogParser;
-import io.tlsmon.logs.LogFormat;
 
 /**
  * Where the Exim text of a line starts, and what came before it: the time, the host, the pid. Exim

@@ -87,8 +87,8 @@ public final class SyslogParser implements LineClock {
     }
 
     /**
-     * The envelope's time, inferring a missing year as {@link #parse} does (it is {@link #parse}):
-     * so a shipper's clock and the parser of the same stream agree.
+     * The envelope's time, read by {@link #parse} itself, so that a shipper stamping lines with this
+     * clock and the parser of the same stream agree, the inferred year included.
      */
     @Override
     public long timeOf(String line) {
