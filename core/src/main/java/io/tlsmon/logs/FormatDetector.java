@@ -1,5 +1,13 @@
 package io.tlsmon.logs;
 
+import io.tlsmon.logs.exchange.ExchangeHeader;
+import io.tlsmon.logs.exchange.ExchangeLogFiles;
+import io.tlsmon.logs.exchange.ExchangeLogParser;
+import io.tlsmon.logs.exim.EximEnvelope;
+import io.tlsmon.logs.syslog.MtaPrograms;
+import io.tlsmon.logs.syslog.SyslogParser;
+
+import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,9 +18,6 @@ import java.util.Optional;
  * cron line), so one line never decides alone unless it is an Exchange header.
  */
 public final class FormatDetector {
-    /** {@code RECV2023011116-1.LOG}, {@code SEND20250301-12.LOG}: Exchange's protocol-log names, any case, maybe gzip'd. */
-    private static final java.util.regex.Pattern EXCHANGE_FILE =
-            java.util.regex.Pattern.compile("(?i)(RECV|SEND)\\d{6,10}-\\d+\\.LOG(\\.gz)?");
     private final Map<LogFormat, Integer> votes = new EnumMap<>(LogFormat.class);
     private int linesSeen;
     private LogFormat certain;
@@ -23,7 +28,7 @@ public final class FormatDetector {
             return true;
         }
         linesSeen++;
-        if (isExchangeHeader(line)) {
+        if (ExchangeHeader.namesExchange(line)) {
             certain = LogFormat.EXCHANGE;
             return true;
         }
@@ -46,44 +51,32 @@ public final class FormatDetector {
         return linesSeen;
     }
 
-    /** The format {@code line} alone speaks for, or null when it names none (another program's line, garbage). */
+    /**
+     * The format one line speaks for, or null. A syslog line (any envelope {@link SyslogParser}
+     * reads: RFC 3164, ISO, RFC 5424 with or without {@code <PRI>}, Postfix's {@code maillog_file})
+     * votes by its program tag alone ({@link MtaPrograms}): a cron, dovecot or systemd line in a mail
+     * log votes for nothing, whatever its text mentions. Exchange votes by its CSV line or its own
+     * header; Exim also by its mainlog, which has no syslog tag.
+     */
     public static LogFormat voteOf(String line) {
-        if (looksLikeExchangeCsv(line) || isExchangeHeader(line)) {
+        if (line == null || line.isEmpty()) {
+            return null;
+        }
+        if (ExchangeHeader.namesExchange(line) || ExchangeLogParser.isProtocolLogLine(line)) {
             return LogFormat.EXCHANGE;
         }
-        if (line.contains("postfix") && line.contains("]: ")) {
-            return LogFormat.POSTFIX;
+        // the times are not wanted: any zone and reference do
+        StreamInfo any = new StreamInfo(null, null, ZoneOffset.UTC, 0L);
+        SyslogParser syslog = new SyslogParser(any);
+        if (syslog.parse(line) && syslog.line().hasProgram()) {
+            return MtaPrograms.formatOf(syslog.line());
         }
-        if (line.contains(" sendmail[") || line.contains(" sm-mta[") || line.contains("STARTTLS=client")
-                || line.contains("STARTTLS=server")) {
-            return LogFormat.SENDMAIL;
-        }
-        if (line.contains(" exim[") || line.contains("TLS error on connection") || line.contains(" <= ")
-                || line.contains(" => ") || line.contains(" C=EHLO")) {
-            return LogFormat.EXIM;
-        }
-        return null;
-    }
-
-    private static boolean isExchangeHeader(String line) {
-        return line.startsWith("#Software: Microsoft Exchange") || line.startsWith("#Log-type: SMTP")
-                || line.startsWith("\uFEFF#Software: Microsoft Exchange");
-    }
-
-    /** {@code 2023-01-11T15:59:51.433Z,connector,...}: an ISO timestamp ending in Z and a comma. */
-    private static boolean looksLikeExchangeCsv(String line) {
-        int start = line.startsWith("\uFEFF") ? 1 : 0;
-        if (line.length() < start + 25) {
-            return false;
-        }
-        int z = line.indexOf("Z,", start);
-        return z >= start + 19 && z <= start + 30 && line.charAt(start + 4) == '-' && line.charAt(start + 10) == 'T'
-                && line.indexOf(',', z + 2) > 0;
+        // Exim's mainlog reads as a syslog line without tag (time, then a word); the Exim envelope knows it
+        return new EximEnvelope(any).read(line) == null ? LogFormat.EXIM : null;
     }
 
     /** Detects from a path alone when the name is unambiguous (Exchange's RECV/SEND files). */
     public static Optional<LogFormat> fromPath(String path) {
-        String name = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-        return EXCHANGE_FILE.matcher(name).matches() ? Optional.of(LogFormat.EXCHANGE) : Optional.empty();
+        return ExchangeLogFiles.hasProtocolLogName(path) ? Optional.of(LogFormat.EXCHANGE) : Optional.empty();
     }
 }

@@ -8,9 +8,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * The shape of a raw-line record, shared by the shipper and the replayer: key
- * {@code sourceHost|logKind} (String), value {@link RawLine}, record timestamp = the line's own time,
- * and headers whose values are UTF-8 text.
+ * The shape of a raw-line record, shared by the shipper and the replayer: key the
+ * {@link io.tlsmon.logs.StreamKey} {@code sourceHost|logKind} (String), value {@link RawLine}, record
+ * timestamp = the line's own time, and headers whose values are UTF-8 text.
  */
 public final class RawLineRecords {
     /** File path (or archive path) of the line. */
@@ -29,11 +29,6 @@ public final class RawLineRecords {
     public static final String SHIPPER_HEADER = "tlsmon.shipper";
 
     private RawLineRecords() {
-    }
-
-    /** {@code sourceHost|logKind} */
-    public static String key(String sourceHost, String logKind) {
-        return sourceHost + "|" + (logKind == null ? "" : logKind);
     }
 
     public static RawLine rawLine(String sourceHost, String logKind, String stream, long offset, long lineNumber,

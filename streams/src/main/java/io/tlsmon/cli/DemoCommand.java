@@ -12,7 +12,6 @@ import io.tlsmon.ingest.replay.PeriodicProgressLine;
 import io.tlsmon.ingest.replay.ReplayConfig;
 import io.tlsmon.ingest.replay.ReplaySource;
 import io.tlsmon.ingest.replay.ReplaySummary;
-import io.tlsmon.ingest.tail.LineClocks;
 import io.tlsmon.ingest.tail.LogFileFilter;
 import io.tlsmon.topology.DeadLetterHandlers;
 import io.tlsmon.topology.TlsmonConfig;
@@ -33,6 +32,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -234,7 +234,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<SourcePaths.HostPath> hostPaths = paths.stream().map(p -> new SourcePaths.HostPath("local", p)).toList();
         SourcePaths.byHostAndFormat(hostPaths, problem -> err.println("tlsmon demo: " + problem)).forEach((host, byFormat) ->
                 byFormat.forEach((fmt, files) -> sources.add(new ReplaySource(host, fmt.label(), files, LogFileFilter.all(),
-                        LineClocks.forKind(fmt.label(), LineClocks.utc())))));
+                        ZoneOffset.UTC))));
         return sources;
     }
 

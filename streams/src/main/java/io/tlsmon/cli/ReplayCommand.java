@@ -7,7 +7,6 @@ import io.tlsmon.ingest.replay.ReplayProgressListener;
 import io.tlsmon.ingest.replay.ReplaySource;
 import io.tlsmon.ingest.replay.ReplaySummary;
 import io.tlsmon.ingest.replay.TerminalProgressBar;
-import io.tlsmon.ingest.tail.LineClocks;
 import io.tlsmon.ingest.tail.LogFileFilter;
 import io.tlsmon.logs.LogFormat;
 import io.tlsmon.topology.TlsmonConfig;
@@ -104,7 +103,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 problems[0]++;
                 err.println("tlsmon replay: " + p);
             }).forEach((h, byFormat) -> byFormat.forEach((fmt, files) -> sources.add(new ReplaySource(h, fmt.label(), files,
-                    LogFileFilter.all(), LineClocks.forKind(fmt.label(), LineClocks.utc())))));
+                    LogFileFilter.all(), ZoneOffset.UTC))));
         }
         if (sources.isEmpty()) {
             err.println("tlsmon replay: nothing to replay in " + paths);

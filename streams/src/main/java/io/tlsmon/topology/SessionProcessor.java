@@ -1,11 +1,14 @@
 package io.tlsmon.topology;
 
 import io.tlsmon.avro.RawLine;
+import io.tlsmon.avro.DeadLetterStage;
+import io.tlsmon.engine.DeadLetters;
 import io.tlsmon.engine.EngineCounters;
 import io.tlsmon.engine.EngineOutput;
 import io.tlsmon.engine.LineInput;
 import io.tlsmon.engine.SessionEngine;
 import io.tlsmon.logs.LogFormat;
+import io.tlsmon.logs.StreamKey;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -55,7 +58,7 @@ final class SessionProcessor implements Processor<String, RawLine, String, Engin
         if (raw == null) {
             return;
         }
-        String streamKey = record.key() != null ? record.key() : raw.getSourceHost() + '|' + raw.getLogKind();
+        String streamKey = record.key() != null ? record.key() : raw.getSourceHost() + StreamKey.SEPARATOR + raw.getLogKind();
         forwardTimestamp = record.timestamp();
         long parseErrors = counters.errors();
         if (raw.getEndOfStream()) {
@@ -69,9 +72,20 @@ final class SessionProcessor implements Processor<String, RawLine, String, Engin
                 : meta != null ? meta.offset() : -1L;
         long arrival = record.timestamp();
         long reference = raw.getTime() != null ? raw.getTime().toEpochMilli() : arrival;
-        engine.accept(new LineInput(streamKey, raw.getSourceHost(), raw.getStream(), formatOf(raw), raw.getHeader(),
-                raw.getLine(), lineNumber, reference, arrival,
-                meta == null ? null : new LineInput.RecordPosition(meta.topic(), meta.partition(), meta.offset())), this::forward);
+        LineInput.RecordPosition at = meta == null ? null : new LineInput.RecordPosition(meta.topic(), meta.partition(), meta.offset());
+        LogFormat format;
+        try {
+            format = formatOf(raw);
+        } catch (StreamKey.UnknownLogKindException e) {
+            // a typo in a shipper's setting is shown, not guessed around
+            LineInput in = new LineInput(streamKey, raw.getSourceHost(), raw.getStream(), null, null, raw.getLine(), lineNumber,
+                    reference, arrival, at);
+            TopologyCounters.PARSE_ERRORS.incrementAndGet();
+            forward(new EngineOutput.DeadLetterOut(DeadLetters.ofLine(DeadLetterStage.PARSE, e.getMessage(), in)));
+            return;
+        }
+        engine.accept(new LineInput(streamKey, raw.getSourceHost(), raw.getStream(), format, raw.getHeader(),
+                raw.getLine(), lineNumber, reference, arrival, at), this::forward);
         TopologyCounters.PARSE_ERRORS.addAndGet(counters.errors() - parseErrors);
         if (quietCloseMs > 0) {
             lastArrivalWall.put(streamKey, context.currentSystemTimeMs());
@@ -98,8 +112,8 @@ final class SessionProcessor implements Processor<String, RawLine, String, Engin
         context.forward(new Record<>(o.key(), o, forwardTimestamp));
     }
 
+    /** The log kind the shipper named, or null (auto): detected from the lines. */
     private static LogFormat formatOf(RawLine raw) {
-        String kind = raw.getLogKind();
-        return kind == null || kind.isEmpty() || "auto".equalsIgnoreCase(kind) ? null : LogFormat.fromLabel(kind);
+        return raw.getLogKind() == null || raw.getLogKind().isEmpty() ? null : StreamKey.parseKind(raw.getLogKind());
     }
 }

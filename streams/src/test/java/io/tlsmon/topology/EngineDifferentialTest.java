@@ -82,8 +82,7 @@ class EngineDifferentialTest {
         try (TopologyFixture f = new TopologyFixture(Map.of())) {
             for (Item i : items) {
                 RawLine r = i.end()
-                        ? io.tlsmon.ingest.RawLineRecords.endOfStream(i.streamKey().substring(0, i.streamKey().indexOf('|')),
-                        i.streamKey().substring(i.streamKey().indexOf('|') + 1))
+                        ? io.tlsmon.ingest.RawLineRecords.endOfStream(i.streamKey(), null)
                         : RawLine.newBuilder().setSourceHost(i.sourceHost()).setLogKind(i.format() == null ? null : i.format().label())
                         .setStream(i.file()).setLineNumber(i.lineNumber()).setLine(i.text()).build();
                 f.raw.pipeInput(i.streamKey(), r, Instant.ofEpochMilli(i.end() ? 0 : i.arrival()));

@@ -6,7 +6,6 @@ import io.tlsmon.logs.ParseResult;
 import io.tlsmon.logs.ParsedLine;
 import io.tlsmon.logs.SourceKind;
 import io.tlsmon.logs.StreamInfo;
-import java.util.Locale;
 
 /**
  * Parser of Exchange 2010-2019 SMTP Send and Receive protocol logs ({@code SEND*.LOG},
@@ -52,9 +51,7 @@ public final class ExchangeLogParser implements LineParser {
     private final StreamInfo stream;
     private final String source;
     private final Side sideFromPath;
-    private Side sideFromHeader;
-    private boolean otherLogType;
-    private FieldLayout layout = FieldLayout.DEFAULT;
+    private final ExchangeHeader header = new ExchangeHeader();
     private final CsvRecord record = new CsvRecord();
     /** The column holding the text that made a {@code *} line relevant (data or context). */
     private int textColumn;
@@ -62,7 +59,19 @@ public final class ExchangeLogParser implements LineParser {
     public ExchangeLogParser(StreamInfo stream) {
         this.stream = stream;
         this.source = stream == null ? null : stream.stream();
-        this.sideFromPath = sideFromPath(source);
+        this.sideFromPath = side(ExchangeLogFiles.sideOf(source));
+    }
+
+    /**
+     * Whether {@code line} has the shape of a protocol-log line in Exchange's default column order:
+     * a date-time such as {@code 2023-01-11T15:59:51.433Z} (a BOM before it allowed), a comma, and at
+     * least two more fields. For telling the format from lines alone.
+     */
+    public static boolean isProtocolLogLine(String line) {
+        int from = line.startsWith("\uFEFF") ? 1 : 0;
+        int comma = line.indexOf(',', from);
+        return comma > from && ExchangeTime.parse(line, from, comma) != ExchangeTime.INVALID
+                && line.indexOf(',', comma + 1) > 0;
     }
 
     @Override
@@ -81,18 +90,17 @@ public final class ExchangeLogParser implements LineParser {
         if (isBlank(line, from, to)) {
             return ParseResult.ignored();
         }
-        if (line.charAt(from) == '#') {
-            readHeader(line.substring(from, to));
+        if (header.offer(line)) {
             return ParseResult.ignored();
         }
-        if (otherLogType) {
+        if (header.isOtherLog()) {
             return ParseResult.ignored();
         }
         String csvProblem = record.scan(line, from, to);
         if (csvProblem != null) {
             return ParseResult.error(csvProblem);
         }
-        FieldLayout f = layout;
+        FieldLayout f = header.layout();
         if (f.problem != null) {
             return ParseResult.error(f.problem);
         }
@@ -109,6 +117,7 @@ public final class ExchangeLogParser implements LineParser {
         if (record.length(f.event) != 1 || "+-<>*".indexOf(record.charAt(f.event, 0)) < 0) {
             return ParseResult.error("unknown event '" + quoted(f.event) + "' (expected +, -, <, > or *)");
         }
+        // the same reading as ExchangeClock's, which shippers stamp records with
         long time = ExchangeTime.parse(line, record.start(f.dateTime), record.end(f.dateTime));
         if (time == ExchangeTime.INVALID) {
             return ParseResult.error("bad date-time '" + quoted(f.dateTime) + "'");
@@ -460,19 +469,10 @@ public final class ExchangeLogParser implements LineParser {
 
     // ---- header, side, small helpers ----
 
-    private void readHeader(String header) {
-        if (header.regionMatches(true, 0, "#Log-type:", 0, 10)) {
-            String type = header.substring(10).trim().toUpperCase(Locale.ROOT);
-            sideFromHeader = type.startsWith("SMTP SEND") ? Side.SEND : type.startsWith("SMTP RECEIVE") ? Side.RECEIVE : null;
-            otherLogType = sideFromHeader == null;
-        } else if (header.regionMatches(true, 0, "#Fields:", 0, 8)) {
-            layout = FieldLayout.fromHeader(header.substring(8));
-        }
-    }
-
     private Side side(FieldLayout f) {
-        if (sideFromHeader != null) {
-            return sideFromHeader;
+        Side fromHeader = side(header.side());
+        if (fromHeader != null) {
+            return fromHeader;
         }
         if (sideFromPath != null) {
             return sideFromPath;
@@ -483,24 +483,8 @@ public final class ExchangeLogParser implements LineParser {
         return record.indexOf(f.connectorId, '\\') >= 0 ? Side.RECEIVE : Side.SEND;
     }
 
-    private static Side sideFromPath(String path) {
-        if (path == null) {
-            return null;
-        }
-        String upper = path.toUpperCase(Locale.ROOT);
-        String name = upper.substring(Math.max(upper.lastIndexOf('/'), upper.lastIndexOf('\\')) + 1);
-        if (name.startsWith("SEND")) {
-            return Side.SEND;
-        }
-        if (name.startsWith("RECV")) {
-            return Side.RECEIVE;
-        }
-        int send = upper.lastIndexOf("SMTPSEND");
-        int receive = upper.lastIndexOf("SMTPRECEIVE");
-        if (send < 0 && receive < 0) {
-            return null;
-        }
-        return send > receive ? Side.SEND : Side.RECEIVE;
+    private static Side side(SourceKind kind) {
+        return kind == SourceKind.EXCHANGE_SEND ? Side.SEND : kind == SourceKind.EXCHANGE_RECEIVE ? Side.RECEIVE : null;
     }
 
     /** Parses digits only; -1 for anything else (empty, sign, letters, too long). */

@@ -7,15 +7,14 @@ import io.tlsmon.logs.ParsedLine;
 import io.tlsmon.logs.SourceKind;
 import io.tlsmon.logs.StreamInfo;
 import io.tlsmon.logs.syslog.Endpoint;
-import io.tlsmon.logs.syslog.SyslogLine;
-import io.tlsmon.logs.syslog.SyslogParser;
 import io.tlsmon.logs.syslog.TlsVersions;
 
 /**
  * Parser of Exim logs: the mainlog ({@code 2024-03-01 12:00:00[.mmm][ +0100] [pid] 1abcDE-000123-AB ...},
  * pid, message id and zone each optional; ids of 6-6-2 or, since Exim 4.97, 6-11-4 characters) and
- * the same text wrapped in syslog ({@code ... host exim[pid]: ...}, any envelope {@link SyslogParser}
- * reads, or {@code host exim[pid]: 2024-03-01 12:00:00 ...} with only Exim's own time).
+ * the same text wrapped in syslog ({@code ... host exim[pid]: ...}, any envelope
+ * {@link io.tlsmon.logs.syslog.SyslogParser} reads, or {@code host exim[pid]: 2024-03-01 12:00:00 ...}
+ * with only Exim's own time); {@link EximEnvelope} finds the text.
  *
  * <p>Exim writes one line per TLS outcome, so every line this parser returns is a one-line attempt
  * (it opens and closes its session):
@@ -30,10 +29,8 @@ import io.tlsmon.logs.syslog.TlsVersions;
  * </ul>
  */
 public final class EximLogParser implements LineParser {
-    private static final String NOT_EXIM = "not an Exim log line: ";
-
     private final StreamInfo stream;
-    private final SyslogParser syslog;
+    private final EximEnvelope envelope;
 
     // where the Exim text of the current line starts, and what its envelope said
     private String text;
@@ -47,7 +44,7 @@ public final class EximLogParser implements LineParser {
 
     public EximLogParser(StreamInfo stream) {
         this.stream = stream;
-        this.syslog = new SyslogParser(stream);
+        this.envelope = new EximEnvelope(stream);
     }
 
     @Override
@@ -55,117 +52,17 @@ public final class EximLogParser implements LineParser {
         if (line.isEmpty() || line.charAt(0) == '#' || line.isBlank()) {
             return ParseResult.ignored();
         }
-        String refused = locateText(line);
+        String refused = envelope.read(line);
         if (refused != null) {
             return refused.isEmpty() ? ParseResult.ignored() : ParseResult.error(refused);
         }
+        text = envelope.line();
+        m = envelope.textStart();
+        end = envelope.end();
+        time = envelope.time();
+        host = envelope.host();
+        pid = envelope.pid();
         return event(lineNumber);
-    }
-
-    // ---------------------------------------------------------------- envelopes
-
-    /** Sets the fields for the Exim text of {@code line}; returns null, "" for another program, or an error. */
-    private String locateText(String line) {
-        text = line;
-        end = line.length();
-        if (line.charAt(end - 1) == '\r') {
-            end--;
-        }
-        host = null;
-        pid = -1;
-        boolean eximClock = end > 19 && isDigit(line.charAt(0)) && line.charAt(4) == '-' && line.charAt(10) == ' ';
-        if (eximClock) {
-            int q = syslog.readIsoTimestamp(line, 0, end);
-            if (q < 0) {
-                return NOT_EXIM + syslog.error().substring("not a syslog line: ".length());
-            }
-            time = syslog.lastTime();
-            int afterTag = eximSyslogTag(line, q);
-            if (afterTag >= 0) {
-                host = line.substring(q, line.indexOf(' ', q));
-                return afterEximTag(afterTag, time);
-            }
-            m = q;
-            skipPid();
-            return null;
-        }
-        if (syslog.parse(line)) {
-            SyslogLine env = syslog.line();
-            if (!env.programStartsWith("exim")) {
-                return "";
-            }
-            time = env.time();
-            host = env.host();
-            // skipInnerTimestamp keeps the envelope's time
-            pid = env.pid();
-            m = env.messageStart();
-            skipInnerTimestamp();
-            skipPid();
-            return null;
-        }
-        // "host exim[pid]: 2024-03-01 12:00:00 ..." (a syslog that kept no time of its own)
-        int afterTag = eximSyslogTag(line, 0);
-        if (afterTag >= 0) {
-            host = line.substring(0, line.indexOf(' '));
-            afterEximTag(afterTag, Long.MIN_VALUE);
-            return time == Long.MIN_VALUE ? NOT_EXIM + "syslog line without a time of its own or of Exim's" : null;
-        }
-        return syslog.error();
-    }
-
-    /** When {@code host exim[pid]: } starts at {@code p}, sets the pid and returns the index after it; else -1. */
-    private int eximSyslogTag(String line, int p) {
-        int sp = line.indexOf(' ', p);
-        if (sp <= p || sp + 5 >= end || !line.startsWith("exim", sp + 1)) {
-            return -1;
-        }
-        int tagEnd = line.indexOf(' ', sp + 1);
-        if (tagEnd < 0 || tagEnd > end) {
-            tagEnd = end;
-        }
-        if (line.charAt(tagEnd - 1) != ':') {
-            return -1;
-        }
-        int open = line.indexOf('[', sp + 1);
-        if (open > 0 && open < tagEnd) {
-            pid = digits(line, open + 1, tagEnd - 2);
-        }
-        return Math.min(tagEnd + 1, end);
-    }
-
-    /** Positions after {@code exim[pid]: }, keeping {@code envelopeTime} unless it is {@code Long.MIN_VALUE}. */
-    private String afterEximTag(int p, long envelopeTime) {
-        m = p;
-        time = envelopeTime;
-        skipInnerTimestamp();
-        skipPid();
-        return null;
-    }
-
-    /** Exim's own time inside a syslog message: used when the envelope had none. */
-    private void skipInnerTimestamp() {
-        if (m + 20 <= end && isDigit(text.charAt(m)) && text.charAt(m + 4) == '-' && text.charAt(m + 10) == ' ') {
-            int q = syslog.readIsoTimestamp(text, m, end);
-            if (q > 0) {
-                if (time == Long.MIN_VALUE) {
-                    time = syslog.lastTime();
-                }
-                m = q;
-            }
-        }
-    }
-
-    private void skipPid() {
-        if (m < end && text.charAt(m) == '[') {
-            int close = text.indexOf(']', m);
-            if (close > m + 1 && close + 1 < end && text.charAt(close + 1) == ' ') {
-                long p = digits(text, m + 1, close);
-                if (p >= 0) {
-                    pid = p;
-                    m = close + 2;
-                }
-            }
-        }
     }
 
     // ---------------------------------------------------------------- events
@@ -317,25 +214,6 @@ public final class EximLogParser implements LineParser {
             }
         }
         return i;
-    }
-
-    private static long digits(String s, int from, int to) {
-        if (from >= to || to - from > 18) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (!isDigit(c)) {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
     }
 
     private static int indexOf(String s, String needle, int from, int end) {

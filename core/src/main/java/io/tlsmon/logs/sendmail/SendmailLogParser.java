@@ -2,11 +2,13 @@ package io.tlsmon.logs.sendmail;
 
 import io.tlsmon.logs.LineEvent;
 import io.tlsmon.logs.LineParser;
+import io.tlsmon.logs.LogFormat;
 import io.tlsmon.logs.ParseResult;
 import io.tlsmon.logs.ParsedLine;
 import io.tlsmon.logs.SourceKind;
 import io.tlsmon.logs.StreamInfo;
 import io.tlsmon.logs.syslog.Endpoint;
+import io.tlsmon.logs.syslog.MtaPrograms;
 import io.tlsmon.logs.syslog.SyslogLine;
 import io.tlsmon.logs.syslog.SyslogParser;
 import io.tlsmon.logs.syslog.TlsVersions;
@@ -43,7 +45,7 @@ public final class SendmailLogParser implements LineParser {
             return ParseResult.error(syslog.error());
         }
         SyslogLine env = syslog.line();
-        if (!(env.programIs("sendmail") || env.programStartsWith("sm-"))) {
+        if (MtaPrograms.formatOf(env) != LogFormat.SENDMAIL) {
             return ParseResult.ignored();
         }
         String s = env.line();

@@ -18,6 +18,7 @@ public final class SyslogLine {
     int programEnd;
     long pid;
     int messageStart;
+    boolean rfc5424;
 
     SyslogLine() {
     }
@@ -32,6 +33,7 @@ public final class SyslogLine {
         this.programEnd = -1;
         this.pid = -1;
         this.messageStart = end;
+        this.rfc5424 = false;
     }
 
     /** The whole line as given to the parser. */
@@ -49,6 +51,13 @@ public final class SyslogLine {
     }
 
     public boolean hasProgram() { return programStart >= 0; }
+
+    /**
+     * Whether the line is RFC 5424, where HOSTNAME and APP-NAME are fields of their own. In the other
+     * forms the word after the time is a host only by position, and is not one when no tag follows
+     * (an Exim mainlog line, {@code 2024-03-01 12:00:00 1abcDE-000123-AB <= ...}, reads as time, word, text).
+     */
+    public boolean isRfc5424() { return rfc5424; }
 
     /** The program tag without its pid: {@code postfix/submission/smtpd}; null when the line has no tag. */
     public String program() {

@@ -1,5 +1,6 @@
 package io.tlsmon.logs.syslog;
 
+import io.tlsmon.logs.LineClock;
 import io.tlsmon.logs.StreamInfo;
 
 import java.time.Instant;
@@ -22,7 +23,9 @@ import java.time.ZoneOffset;
  *       offsets {@code Z}, {@code +01:00}, {@code +0100} or {@code +01}; a space instead of the {@code T}
  *       (syslog-ng ISO templates) is accepted, and then the offset may follow as its own token;</li>
  *   <li>RFC 5424: {@code <34>1 2024-03-01T12:00:00.123Z host postfix/smtpd 1234 - - msg}, with
- *       structured data skipped and a BOM before the message dropped;</li>
+ *       structured data skipped and a BOM before the message dropped; also without the
+ *       {@code <PRI>} ({@code 1 2024-03-01T12:00:00Z host ...}), as file templates that drop the
+ *       priority write it;</li>
  *   <li>any of the first three behind a {@code <PRI>} (raw network syslog captures).</li>
  * </ul>
  * The host may be missing when the tag follows the time directly ({@code Mar 1 12:00:00 prog[1]: msg}).
@@ -38,7 +41,7 @@ import java.time.ZoneOffset;
  * <p>Not accepted: {@code journalctl -o short-full} ({@code Fri 2024-03-01 12:00:00 CET}, zone names
  * are ambiguous) and a year after the time.
  */
-public final class SyslogParser {
+public final class SyslogParser implements LineClock {
     private static final long DAY_MILLIS = 86_400_000L;
     private static final int NO_OFFSET = Integer.MIN_VALUE;
 
@@ -84,6 +87,15 @@ public final class SyslogParser {
     }
 
     /**
+     * The envelope's time, read by {@link #parse} itself, so that a shipper stamping lines with this
+     * clock and the parser of the same stream agree, the inferred year included.
+     */
+    @Override
+    public long timeOf(String line) {
+        return parse(line) ? out.time : NO_TIME;
+    }
+
+    /**
      * Reads the envelope of {@code line}.
      *
      * @return true when {@link #line()} holds it; false when {@link #error()} says why not
@@ -99,6 +111,10 @@ public final class SyslogParser {
             return fail("empty line");
         }
         int p = 0;
+        int version = versionEnd(line, 0, end);
+        if (version > 0) {
+            return parse5424(line, version, end);
+        }
         if (line.charAt(0) == '<') {
             int q = 1;
             while (q < end && q < 5 && isDigit(line.charAt(q))) {
@@ -108,11 +124,9 @@ public final class SyslogParser {
                 return fail("'<' at start is no <priority>");
             }
             p = q + 1;
-            if (p + 1 < end && isDigit(line.charAt(p)) && line.charAt(p + 1) == ' ') {
-                return parse5424(line, p + 2, end);
-            }
-            if (p + 2 < end && isDigit(line.charAt(p)) && isDigit(line.charAt(p + 1)) && line.charAt(p + 2) == ' ') {
-                return parse5424(line, p + 3, end);
+            version = versionEnd(line, p, end);
+            if (version > 0) {
+                return parse5424(line, version, end);
             }
         }
         if (p >= end) {
@@ -157,7 +171,25 @@ public final class SyslogParser {
 
     // ---------------------------------------------------------------- RFC 5424
 
+    /**
+     * After an RFC 5424 VERSION at {@code p} (one or two digits, not starting with 0, then a space):
+     * the index after the space; else -1. No other accepted form starts with a short number and a
+     * space (dates start with four digits), so this decides the form.
+     */
+    private static int versionEnd(String line, int p, int end) {
+        if (p + 1 < end && isDigit(line.charAt(p)) && line.charAt(p) != '0') {
+            if (line.charAt(p + 1) == ' ') {
+                return p + 2;
+            }
+            if (p + 2 < end && isDigit(line.charAt(p + 1)) && line.charAt(p + 2) == ' ') {
+                return p + 3;
+            }
+        }
+        return -1;
+    }
+
     private boolean parse5424(String line, int p, int end) {
+        out.rfc5424 = true;
         if (p >= end) {
             return fail("RFC 5424 line ends after the version");
         }
@@ -505,8 +537,7 @@ public final class SyslogParser {
      * line from a clock set decades off must not date every RFC 3164 line after it in that decade.
      */
     private boolean plausibleYear(int y) {
-        int around = currentYear != 0 ? currentYear : Instant.ofEpochMilli(referenceMillis).atZone(zone).getYear();
-        return Math.abs(y - around) <= 1;
+        return currentYear == 0 || Math.abs(y - currentYear) <= 1;
     }
 
     private int inferYear() {

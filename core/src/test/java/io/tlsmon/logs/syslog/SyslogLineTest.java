@@ -45,6 +45,9 @@ class SyslogLineTest {
                 // RFC 5424
                 Arguments.of("<34>1 2024-03-01T12:00:00.123Z mx1 postfix/smtpd 1234 - - connect from x[1.2.3.4]",
                         "2024-03-01T12:00:00.123Z", "mx1", "postfix/smtpd", 1234L, "connect from x[1.2.3.4]"),
+                // RFC 5424 without priority (file templates that drop it)
+                Arguments.of("1 2024-03-01T13:00:00.123+01:00 mx1 postfix/smtpd 1234 - - connect from x[1.2.3.4]",
+                        "2024-03-01T12:00:00.123Z", "mx1", "postfix/smtpd", 1234L, "connect from x[1.2.3.4]"),
                 Arguments.of("<22>1 2024-03-01T12:00:00Z - postfix/smtp - ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"a\\]b\"] \uFEFFhi",
                         "2024-03-01T12:00:00Z", null, "postfix/smtp", -1L, "hi"),
                 // priority before a BSD line
@@ -85,6 +88,8 @@ class SyslogLineTest {
                 Arguments.of("2023-02-29T12:00:00Z mx1 x: y", "day of month 29 out of range"),
                 Arguments.of("2024-03-01X12:00:00Z mx1 x: y", "no 'T' or space"),
                 Arguments.of("<34>1 - mx1 app - - - msg", "RFC 5424 line without timestamp"),
+                Arguments.of("1 - mx1 app - - - msg", "RFC 5424 line without timestamp"),
+                Arguments.of("1 2024-03-01T12:00:00Z mx1", "RFC 5424 line ends after the hostname"),
                 Arguments.of("<34>1 2024-03-01T12:00:00Z mx1 app 1 - [sd x=\"1\" msg", "structured data not closed"),
                 Arguments.of("<34 Mar 1", "no <priority>"),
                 Arguments.of("<34>1 2024-03-01T12:00:00Z mx1 app 1 - ", "ends before its structured data"),
@@ -129,6 +134,16 @@ class SyslogLineTest {
         assertThat(p.parse("2019-11-01T00:00:00Z mx1 a[1]: x")).isTrue();
         assertThat(p.parse("Nov  2 00:00:00 mx1 a[1]: x")).isTrue();
         assertThat(Instant.ofEpochMilli(p.line().time())).isEqualTo(Instant.parse("2019-11-02T00:00:00Z"));
+    }
+
+    @Test
+    void oneLineFromAClockDecadesOffDoesNotDateTheYearlessLinesAfterIt() {
+        SyslogParser p = parser();
+        assertThat(p.parse("Nov  1 00:00:00 mx1 a[1]: x")).isTrue();
+        long before = p.line().time();
+        assertThat(p.parse("2099-01-01T00:00:00Z mx1 a[1]: a clock set 75 years ahead")).isTrue();
+        assertThat(p.parse("Nov  2 00:00:00 mx1 a[1]: x")).isTrue();
+        assertThat(p.line().time() - before).isEqualTo(86_400_000L);
     }
 
     @Test

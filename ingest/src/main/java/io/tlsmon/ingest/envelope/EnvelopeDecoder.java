@@ -6,9 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tlsmon.avro.RawLine;
+import io.tlsmon.logs.LineClock;
+import io.tlsmon.logs.LogFormat;
+import io.tlsmon.logs.StreamInfo;
+import io.tlsmon.logs.StreamKey;
+import io.tlsmon.logs.syslog.SyslogHost;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Locale;
 
 /**
@@ -70,12 +76,12 @@ public final class EnvelopeDecoder {
     }
 
     /**
-     * The record key of a decoded line, its stream identity: {@code sourceHost|logKind}, with
-     * {@code auto} when the kind is left to the parser.
+     * The record key of a decoded line, its stream identity: the {@link StreamKey} of its host and
+     * kind, {@code auto} when the kind is left to the parser.
      */
     public static String streamKey(RawLine line) {
         String kind = line.getLogKind();
-        return line.getSourceHost() + "|" + (kind == null ? LogKinds.AUTO : kind);
+        return StreamKey.of(line.getSourceHost(), kind == null ? null : LogFormat.fromLabel(kind)).format();
     }
 
     /**
@@ -164,12 +170,12 @@ public final class EnvelopeDecoder {
         }
 
         JsonEnvelope.NamedKind named = envelope.explicitKind();
-        String kind;
+        LogFormat kind;
         if (named != null) {
             LogKinds.Explicit explicit = LogKinds.explicit(named.value());
             if (!explicit.known()) {
                 return fail(FailureReason.UNKNOWN_LOG_KIND, "field '" + named.field() + "' is '"
-                        + Texts.shorten(named.value(), 40) + "'; expected exchange, postfix, sendmail, exim or auto");
+                        + Texts.shorten(named.value(), 40) + "'; " + StreamKey.UnknownLogKindException.EXPECTED);
             }
             kind = explicit.kind();
         } else {
@@ -197,19 +203,18 @@ public final class EnvelopeDecoder {
      * not when it was logged: taking it first would move stream time to now.
      */
     private static Instant ownTime(String line, Instant recordTime) {
-        java.util.OptionalLong t = io.tlsmon.ingest.tail.LineClocks.exchange().timeOf(line);
-        if (t.isEmpty()) {
-            long now = recordTime != null ? recordTime.toEpochMilli() : System.currentTimeMillis();
-            t = io.tlsmon.ingest.tail.LineClocks.syslog(java.time.ZoneOffset.UTC, () -> now).timeOf(line);
-        }
-        return t.isPresent() ? Instant.ofEpochMilli(t.getAsLong()) : recordTime;
+        // A record is read alone, so a yearless syslog date takes its year from the arrival time (a
+        // line arrives after it was written), as a parser's first line takes it from its reference.
+        long reference = recordTime != null ? recordTime.toEpochMilli() : System.currentTimeMillis();
+        long t = LineClock.ofAnyFormat(new StreamInfo(null, null, ZoneOffset.UTC, reference)).timeOf(line);
+        return t != LineClock.NO_TIME ? Instant.ofEpochMilli(t) : recordTime;
     }
 
-    private static Decoded line(String host, String kind, String stream, Long offset, String line, Instant time,
+    private static Decoded line(String host, LogFormat kind, String stream, Long offset, String line, Instant time,
                                 Shipper shipper) {
         RawLine raw = RawLine.newBuilder()
                 .setSourceHost(host == null ? UNKNOWN_HOST : host)
-                .setLogKind(kind)
+                .setLogKind(kind == null ? null : kind.label())
                 .setStream(stream)
                 .setOffset(offset)
                 .setLineNumber(null) // no shipper counts lines

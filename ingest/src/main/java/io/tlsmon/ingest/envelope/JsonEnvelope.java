@@ -2,6 +2,7 @@ package io.tlsmon.ingest.envelope;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsmon.logs.LogFormat;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,11 +135,11 @@ final class JsonEnvelope {
     }
 
     /** A kind named by ECS module/dataset, a tag, a program name or an NXLog module name; or null. */
-    String hintedKind() {
+    LogFormat hintedKind() {
         for (JsonPointer p : KIND_HINTS) {
             JsonNode n = root.at(p);
             if (n.isTextual()) {
-                String kind = LogKinds.fromHint(n.textValue());
+                LogFormat kind = LogKinds.fromHint(n.textValue());
                 if (kind != null) {
                     return kind;
                 }
@@ -148,7 +149,7 @@ final class JsonEnvelope {
         if (tags.isArray()) {
             for (JsonNode tag : tags) {
                 if (tag.isTextual()) {
-                    String kind = LogKinds.fromHint(tag.textValue());
+                    LogFormat kind = LogKinds.fromHint(tag.textValue());
                     if (kind != null) {
                         return kind;
                     }

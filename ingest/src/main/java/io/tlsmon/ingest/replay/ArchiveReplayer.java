@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.tlsmon.avro.RawLine;
 import io.tlsmon.ingest.RawLineRecords;
+import io.tlsmon.logs.StreamKey;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -137,11 +138,11 @@ public final class ArchiveReplayer {
                 // each stream's end, after all its lines: the topology closes what they left open
                 java.util.TreeMap<String, ReplaySource> ends = new java.util.TreeMap<>();
                 for (ReplaySource s : sortedSources()) {
-                    ends.putIfAbsent(RawLineRecords.key(s.sourceHost(), s.logKind()), s);
+                    ends.putIfAbsent(StreamKey.of(s.sourceHost(), s.format()).format(), s);
                 }
                 long endTime = lastTime == Long.MIN_VALUE ? System.currentTimeMillis() : lastTime;
                 ends.forEach((key, s) -> producer.send(new ProducerRecord<>(config.topic(), null, endTime, key,
-                    RawLineRecords.endOfStream(s.sourceHost(), s.logKind())), (md, ex) -> {
+                    RawLineRecords.endOfStream(s.sourceHost(), StreamKey.kindLabel(s.format()))), (md, ex) -> {
                         if (ex != null) {
                             errors.incrementAndGet();
                             firstError.compareAndSet(null, ex.toString());
@@ -185,7 +186,7 @@ public final class ArchiveReplayer {
         RawLine value = RawLineRecords.rawLine(a.source.sourceHost(), a.source.logKind(), a.path.toString(),
             line.offset(), line.lineNumber(), line.text(), line.time(), a.header());
         long ts = line.effectiveTime() == Long.MIN_VALUE ? a.fallbackTime() : line.effectiveTime();
-        return new ProducerRecord<>(config.topic(), null, ts, RawLineRecords.key(a.source.sourceHost(), a.source.logKind()),
+        return new ProducerRecord<>(config.topic(), null, ts, StreamKey.of(a.source.sourceHost(), a.source.format()).format(),
             value, h);
     }
 

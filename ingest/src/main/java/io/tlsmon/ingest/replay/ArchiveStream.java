@@ -11,6 +11,11 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
+import io.tlsmon.logs.LineClock;
+import io.tlsmon.logs.LogFormat;
+import io.tlsmon.logs.StreamInfo;
+import io.tlsmon.logs.exchange.ExchangeHeader;
+
 /**
  * One archived file read line by line, with the time used to merge it with the other streams. A
  * line without its own time takes the time of the line before it in the stream; lines at the start
@@ -38,9 +43,9 @@ final class ArchiveStream implements AutoCloseable {
     private long lineNumber;
     private long lastTime = Long.MIN_VALUE;
     private boolean eof;
-    private String header;
-    private String logType;
-    private String fields;
+    /** Per file, as the parser of the file's lines would read them. */
+    private final LineClock clock;
+    private final ExchangeHeader header;
 
     ArchiveStream(int index, ReplaySource source, Path path, AtomicLong bytesRead) throws IOException {
         this.index = index;
@@ -51,6 +56,9 @@ final class ArchiveStream implements AutoCloseable {
         InputStream decoded = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")
             ? new GZIPInputStream(raw, 65536) : raw;
         this.in = decoded;
+        this.clock = LineClock.of(source.format(), new StreamInfo(source.sourceHost(), path.toString(), source.zone(),
+            fallbackTime));
+        this.header = source.format() == LogFormat.EXCHANGE ? new ExchangeHeader() : null;
     }
 
     /** The next line without taking it, or null at the end. */
@@ -72,22 +80,13 @@ final class ArchiveStream implements AutoCloseable {
 
     /** Exchange {@code #Log-type:}/{@code #Fields:} context of the lines taken so far, or null. */
     String header() {
-        return header;
+        return header == null ? null : header.text();
     }
 
     private void noteHeader(String text) {
-        if (!"exchange".equalsIgnoreCase(source.logKind())) {
-            return;
+        if (header != null) {
+            header.offer(text);
         }
-        String s = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        if (s.startsWith("#Log-type:")) {
-            logType = s;
-        } else if (s.startsWith("#Fields:")) {
-            fields = s;
-        } else {
-            return;
-        }
-        header = logType == null ? fields : fields == null ? logType : logType + "\n" + fields;
     }
 
     private void fill() throws IOException {
@@ -101,7 +100,8 @@ final class ArchiveStream implements AutoCloseable {
                 }
                 return;
             }
-            long time = source.clock().timeOf(text).orElse(-1L);
+            long read = clock.timeOf(text);
+            long time = read == LineClock.NO_TIME ? -1 : read;
             lineNumber++;
             if (time >= 0) {
                 lastTime = time;

@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32;
 
+import io.tlsmon.logs.LineClock;
+import io.tlsmon.logs.StreamInfo;
+import io.tlsmon.logs.exchange.ExchangeHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,22 +77,27 @@ public final class FileTailer {
         final long startPosition;
         long lastSize = -1;
         long lastMtime = -1;
-        String logType;
-        String fields;
+        /** The #Log-type/#Fields lines of an Exchange file, sent with each of its lines. */
+        final ExchangeHeader header = new ExchangeHeader();
+        /** Per file: a syslog year moves on with the lines of one file, an Exchange layout is one file's. */
+        LineClock clock;
         boolean headerLoaded;
 
-        Tracked(FileState state, TailSource source, long seq) {
+        Tracked(FileState state, TailSource source, long seq, long mtime) {
             this.state = state;
             this.source = source;
             this.seq = seq;
             this.startPosition = state.position();
+            newClock(mtime);
         }
 
-        String header() {
-            if (logType == null && fields == null) {
-                return null;
-            }
-            return logType == null ? fields : fields == null ? logType : logType + "\n" + fields;
+        /**
+         * A clock that has seen nothing yet, for a file taken up or read again from an earlier
+         * position (a clock that read on would take a rewound January line for next year's).
+         * {@code mtime} is near the last line, so it dates a first line without a year.
+         */
+        void newClock(long mtime) {
+            clock = LineClock.of(source.format(), new StreamInfo(null, state.path(), source.zone(), mtime));
         }
     }
 
@@ -114,12 +122,11 @@ public final class FileTailer {
                 t.state = t.state.at(s.position(), s.lineNumber(), s.lastTime());
             } else {
                 t.state = t.state.at(t.startPosition, 0, -1);
-                t.headerLoaded = t.startPosition == 0;
-                if (t.startPosition == 0) {
-                    t.logType = null;
-                    t.fields = null;
-                }
             }
+            // read again from the file's head what the lines to come need (Exchange header, clock layout)
+            t.header.clear();
+            t.headerLoaded = t.state.position() == 0;
+            t.newClock(t.lastMtime >= 0 ? t.lastMtime : System.currentTimeMillis());
         }
         pendingRestore.clear();
         pendingRestore.putAll(byKey);
@@ -173,7 +180,7 @@ public final class FileTailer {
                 if (size < t.state.position() || !matches(f.path(), t.state.fingerprintLength(), t.state.fingerprint())) {
                     LOG.info("{} was truncated or replaced (size {} < position {} or new first bytes): reading it from the start",
                         f.path(), size, t.state.position());
-                    Tracked replacement = new Tracked(newState(e.getKey(), f, 0), f.source(), t.seq);
+                    Tracked replacement = new Tracked(newState(e.getKey(), f, 0), f.source(), t.seq, mtime);
                     replacement.headerLoaded = true;
                     tracked.put(e.getKey(), replacement);
                     t = replacement;
@@ -200,7 +207,7 @@ public final class FileTailer {
                     ? lastCompleteLineEnd(f.path(), f.attrs().size()) : 0;
                 state = newState(key, f, start);
             }
-            Tracked t = new Tracked(state, f.source(), nextSeq++);
+            Tracked t = new Tracked(state, f.source(), nextSeq++, f.attrs().lastModifiedTime().toMillis());
             t.headerLoaded = state.position() == 0;
             upgradeFingerprint(t, f.path(), f.attrs().size());
             t.lastSize = f.attrs().size();
@@ -294,24 +301,16 @@ public final class FileTailer {
         }
         String text = new String(buf, start, end - start, StandardCharsets.UTF_8);
         if (t.source.isExchange()) {
-            noteHeader(t, text);
+            t.header.offer(text);
         }
-        long time = t.source.clock().timeOf(text).orElse(-1L);
+        long read = t.clock.timeOf(text);
+        long time = read == LineClock.NO_TIME ? -1 : read;
         long lastTime = time >= 0 ? time : t.state.lastTime();
         long timestamp = time >= 0 ? time : lastTime >= 0 ? lastTime : mtime;
         long lineNumber = t.state.lineNumber() + 1;
         t.state = t.state.at(offset + totalLen, lineNumber, lastTime);
         out.add(new TailLine(t.state, offset, offset + totalLen, lineNumber, text, time, timestamp,
-            t.source.isExchange() ? t.header() : null));
-    }
-
-    private static void noteHeader(Tracked t, String text) {
-        String s = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        if (s.startsWith("#Log-type:")) {
-            t.logType = s;
-        } else if (s.startsWith("#Fields:")) {
-            t.fields = s;
-        }
+            t.source.isExchange() ? t.header.text() : null));
     }
 
     /** Resuming mid-file: the Exchange header lines at the top give the context of the lines to come. */
@@ -324,11 +323,10 @@ public final class FileTailer {
         }
         String head = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
         for (String line : head.split("\n")) {
-            String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-            if (!(l.startsWith("#") || l.startsWith("\uFEFF#"))) {
+            if (!t.header.offer(line)) {
                 break;
             }
-            noteHeader(t, l);
+            t.clock.timeOf(line);
         }
     }
 

@@ -5,12 +5,13 @@ import java.util.Locale;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
+import io.tlsmon.logs.exchange.ExchangeLogFiles;
+
 /**
  * Which files under a watched folder are logs to ship. A path given explicitly as a file is always
  * shipped; the filter applies to files found by walking folders.
  */
 public final class LogFileFilter {
-    private static final Pattern EXCHANGE_NAME = Pattern.compile("(?i)(RECV|SEND).*\\.LOG");
     private static final Pattern POSTFIX_NAME = Pattern.compile("(mail\\.log|maillog)(\\.\\d+|-\\d{8})?");
 
     private final String description;
@@ -22,14 +23,15 @@ public final class LogFileFilter {
     }
 
     /**
-     * Exchange protocol logs: {@code RECV*.LOG} / {@code SEND*.LOG} (any case) inside an
-     * {@code SmtpReceive} or {@code SmtpSend} folder (FrontEnd, Hub, Edge, Mailbox ...), or directly in
-     * the watched folder (copies gathered elsewhere).
+     * Exchange protocol logs, as core's {@link ExchangeLogFiles} names them ({@code RECVyyyymmdd[hh]-n.LOG},
+     * {@code SEND...}, any case), inside an {@code SmtpReceive} or {@code SmtpSend} folder (FrontEnd,
+     * Hub, Edge, Mailbox ...), or directly in the watched folder (copies gathered elsewhere). Never
+     * {@code .gz}: a compressed file is an archive, not a log being written.
      */
     public static LogFileFilter exchange() {
         return new LogFileFilter("exchange RECV*.LOG/SEND*.LOG in SmtpReceive/SmtpSend",
-            (root, p) -> EXCHANGE_NAME.matcher(name(p)).matches()
-                && (root.equals(p.getParent()) || underProtocolLogFolder(p)));
+            (root, p) -> ExchangeLogFiles.isProtocolLogName(name(p)) && !isGzip(name(p))
+                && (root.equals(p.getParent()) || ExchangeLogFiles.inProtocolLogFolder(p.toString())));
     }
 
     /** Postfix (and other syslog mail logs): {@code mail.log}, {@code maillog}, {@code mail.log.1}, {@code maillog-20240101}; never {@code .gz}. */
@@ -58,14 +60,8 @@ public final class LogFileFilter {
         return test.test(root, file);
     }
 
-    private static boolean underProtocolLogFolder(Path p) {
-        for (Path d = p.getParent(); d != null; d = d.getParent()) {
-            String n = name(d).toLowerCase(Locale.ROOT);
-            if (n.equals("smtpreceive") || n.equals("smtpsend")) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean isGzip(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith(".gz");
     }
 
     private static String name(Path p) {

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.tlsmon.avro.RawLine;
 import io.tlsmon.ingest.RawLineRecords;
+import io.tlsmon.logs.LogFormat;
+import io.tlsmon.logs.StreamKey;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -93,6 +95,7 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final byte[] shipperIdBytes;
+    private final Map<String, String> keys = new HashMap<>();
     private volatile boolean started;
     private volatile Checkpoint committed;
     private KafkaProducer<String, RawLine> producer;
@@ -270,8 +273,12 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
         h.add(RawLineRecords.SHIPPER_HEADER, shipperIdBytes);
         RawLine value = RawLineRecords.rawLine(config.sourceHost(), f.logKind(), f.path(), line.offset(),
             line.lineNumber(), line.text(), line.time(), line.header());
-        return new ProducerRecord<>(config.topic(), null, line.timestamp(),
-            RawLineRecords.key(config.sourceHost(), f.logKind()), value, h);
+        return new ProducerRecord<>(config.topic(), null, line.timestamp(), keyOf(f.logKind()), value, h);
+    }
+
+    /** The record key of this shipper's lines of a kind; made once per kind, not per line. */
+    private String keyOf(String logKind) {
+        return keys.computeIfAbsent(logKind, k -> StreamKey.of(config.sourceHost(), LogFormat.fromLabel(k)).format());
     }
 
     /**
@@ -300,7 +307,7 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
             }
             Set<TopicPartition> ours = new HashSet<>();
             for (TailSource s : config.sources()) {
-                byte[] key = RawLineRecords.key(config.sourceHost(), s.logKind()).getBytes(StandardCharsets.UTF_8);
+                byte[] key = keyOf(s.logKind()).getBytes(StandardCharsets.UTF_8);
                 ours.add(new TopicPartition(config.topic(), Utils.toPositive(Utils.murmur2(key)) % infos.size()));
             }
             for (Integer p : scanFrom.keySet()) {
@@ -378,8 +385,11 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
         if (fileKey == null || fp == null || path == null || end == null || line == null) {
             return null;
         }
-        String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-        String logKind = key.substring(key.lastIndexOf('|') + 1);
+        if (r.key() == null) {
+            return null;
+        }
+        LogFormat kind = StreamKey.parse(new String(r.key(), StandardCharsets.UTF_8)).logKind();
+        String logKind = kind == null ? null : kind.label();
         long[] fingerprint = FileState.parseFingerprint(fp);
         return new FileState(fileKey, (int) fingerprint[0], fingerprint[1], path, logKind, Long.parseLong(end),
             Long.parseLong(line), r.timestamp());

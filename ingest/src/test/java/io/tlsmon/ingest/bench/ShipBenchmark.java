@@ -15,7 +15,6 @@ import io.tlsmon.ingest.replay.PeriodicProgressLine;
 import io.tlsmon.ingest.replay.ReplayConfig;
 import io.tlsmon.ingest.replay.ReplaySource;
 import io.tlsmon.ingest.replay.ReplaySummary;
-import io.tlsmon.ingest.tail.LineClocks;
 import io.tlsmon.ingest.tail.LogFileFilter;
 import io.tlsmon.ingest.tail.ShipperConfig;
 import io.tlsmon.ingest.tail.ShipperLoop;
@@ -53,7 +52,7 @@ public final class ShipBenchmark {
                 .shipperId("bench")
                 .sourceHost("bench")
                 .checkpointDir(dir.resolve("checkpoints"))
-                .source(new TailSource("exchange", List.of(dir), LogFileFilter.exchange(), LineClocks.exchange()))
+                .source(new TailSource("exchange", List.of(dir), LogFileFilter.exchange(), java.time.ZoneOffset.UTC))
                 .producerSetting("compression.type", compression)
                 .build();
             long start = System.nanoTime();

@@ -395,10 +395,28 @@ class EnvelopeDecoderTest {
             "<34>1 2024-03-01T12:00:00.003Z mx5.example.test postfix/smtpd 1234 - - x| mx5.example.test",
             "Mar  1 12:00:00 postfix/smtpd[1]: no host in a local log| unknown",
             "<34>1 2024-03-01T12:00:00Z - postfix/smtpd 1234 - - x| unknown",
+            "1 2024-03-01T12:00:00Z mx6 postfix/smtpd 1234 - - x| mx6",
+            "Mar  1 2024 12:00:00 mx7 sendmail[42]: x| mx7",
             "2024-03-01T12:00:00.917Z,EX01\\Default Frontend EX01,08DC39F1A2B3C4D5,7,,,*,,x| unknown",
+            "2024-03-01 12:00:00 1abcDE-000123-AB <= a@b.example H=mx.b.example [192.0.2.1]| unknown",
     })
     void plainTextHostFromSyslogHeader(String line, String host) {
         assertThat(decodeLine(null, line).rawLine().getSourceHost()).isEqualTo(host);
+    }
+
+    /** Each shape's own time, read as core's parsers read it; a yearless date is of the year the record arrived in. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "2024-03-01T12:00:00.917Z,EX01\\Default Frontend EX01,08DC39F1A2B3C4D5,7,,,*,,x| 2024-03-01T12:00:00.917Z",
+            "Mar  1 11:00:00 mx1 postfix/smtpd[1]: x| 2024-03-01T11:00:00Z",
+            "<34>1 2024-03-01T13:00:00.003+01:00 mx5 postfix/smtpd 1234 - - x| 2024-03-01T12:00:00.003Z",
+            "1 2024-03-01T11:30:00Z mx6 postfix/smtpd 1234 - - x| 2024-03-01T11:30:00Z",
+            "2024-03-01 12:00:00 +0100 1abcDE-000123-AB <= a@b.example H=mx.b.example [192.0.2.1]| 2024-03-01T11:00:00Z",
+            "mx1 exim[99]: 2024-03-01 10:00:00 TLS error on connection to y [198.51.100.2] (SSL_connect): error| 2024-03-01T10:00:00Z",
+            "a line that states no time| 2024-03-01T12:09:59Z",
+    })
+    void plainTextTakesItsOwnTimeBeforeTheRecordTimestamp(String line, String time) {
+        assertThat(decodeLine(null, line).rawLine().getTime()).isEqualTo(Instant.parse(time));
     }
 
     @Test

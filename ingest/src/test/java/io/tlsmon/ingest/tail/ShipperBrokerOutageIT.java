@@ -45,7 +45,7 @@ class ShipperBrokerOutageIT {
             .shipperId("outage")
             .sourceHost("mx1")
             .checkpointDir(dir.resolve("checkpoints"))
-            .source(new TailSource("postfix", List.of(log.getParent()), LogFileFilter.postfix(), LineClocks.exchange()))
+            .source(new TailSource("postfix", List.of(log.getParent()), LogFileFilter.postfix(), java.time.ZoneOffset.UTC))
             .pollIntervalMs(20)
             .scanIntervalMs(100)
             .commitIntervalMs(50)

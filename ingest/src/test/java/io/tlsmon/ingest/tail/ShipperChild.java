@@ -20,7 +20,7 @@ public final class ShipperChild {
             .shipperId(args[2])
             .sourceHost("mx-crash")
             .checkpointDir(Path.of(args[3]))
-            .source(new TailSource("postfix", List.of(Path.of(args[4])), LogFileFilter.postfix(), LineClocks.exchange()))
+            .source(new TailSource("postfix", List.of(Path.of(args[4])), LogFileFilter.postfix(), java.time.ZoneOffset.UTC))
             .pollIntervalMs(10)
             .scanIntervalMs(50)
             .commitIntervalMs(30)
