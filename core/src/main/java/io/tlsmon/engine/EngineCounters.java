@@ -7,6 +7,7 @@ public final class EngineCounters {
     long ignored;
     long parseErrors;
     long clockErrors;
+    long clockResets;
     long attempts;
     long cutOff;
     long alerts;
@@ -19,6 +20,8 @@ public final class EngineCounters {
     public long parseErrors() { return parseErrors; }
     /** Lines dated too far after their arrival to be right, and so dead letters. */
     public long clockErrors() { return clockErrors; }
+    /** Times a stream's clock went back by more than the idle gap and the stream started again from there. */
+    public long clockResets() { return clockResets; }
     public long errors() { return parseErrors + clockErrors; }
     public long attempts() { return attempts; }
     /** Sessions an input ended in the middle of a handshake: their outcome is unknown, so they are not attempts. */

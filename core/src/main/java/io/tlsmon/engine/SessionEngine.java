@@ -11,39 +11,50 @@ import io.tlsmon.session.CloseReason;
 import io.tlsmon.session.SessionFold;
 
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The first half of the engine, per stream: raw line, parsed line, stitched session, classified
- * attempt. Sessions live in {@code sessions} until they end. Each stream (a server's log: the
- * raw-lines key live, a group of files offline) has its own clock, the latest line time accepted
- * from it, and that clock alone closes the stream's sessions: a session that logged its last line
- * closes a close grace after it, an idle one an idle gap after its last line, and the end of its
- * stream closes the rest. Servers whose clocks differ, or files read one after the other, so never
- * close each other's sessions.
+ * attempt. Sessions live in {@code sessions} until they end.
+ *
+ * <p>Each log has its own clock, the latest line time accepted from it, and that clock alone closes
+ * the log's sessions: a session that logged its last line closes a close grace after it, an idle
+ * one an idle gap after its last line, and the end of its stream closes the rest. A log is one
+ * writer within a stream (a server's log: the raw-lines key live, a group of files offline): an
+ * Exchange server's receive and send logs share a stream key but are written, and may be shipped,
+ * independently, so each has a clock. Servers whose clocks differ, files read one after the other,
+ * or a shipper catching up one file before the next, so never close each other's sessions.
  *
  * <p>Every decision is made on a line's arrival, from the state and the clocks alone, never from
  * the wall clock or Kafka's punctuation schedule, so the offline run and the topology close the
  * same sessions at the same lines and emit the same attempts in the same order.
  */
 public final class SessionEngine {
+    /** Between a stream key and a log's kind in a log's name; no stream key or kind holds it. */
+    private static final char LOG_SEPARATOR = '\u0001';
+
     private final EngineSettings settings;
     private final KeyValueState<OpenSession> sessions;
     private final KeyValueState<Long> clocks;
     private final StreamParsers parsers;
     private final EngineCounters counters;
-    private final Map<String, StreamSessions> streams = new HashMap<>();
+    /** By log name ({@code streamKey + LOG_SEPARATOR + sourceKind}), so a stream's logs are adjacent. */
+    private final TreeMap<String, LogSessions> logs = new TreeMap<>();
 
-    /** The open sessions of one stream by deadline, and the stream's clock. */
-    private static final class StreamSessions {
+    /** The open sessions of one log by deadline, and the log's clock. */
+    private static final class LogSessions {
         final DueIndex deadlines = new DueIndex();
         long clock = Long.MIN_VALUE;
     }
 
     /**
      * @param sessions the open sessions, by {@link ParsedLine#stitchKey()}
-     * @param clocks   each stream's clock, by stream key
+     * @param clocks   each log's clock, by log name
      */
     public SessionEngine(EngineSettings settings, KeyValueState<OpenSession> sessions, KeyValueState<Long> clocks,
                          EngineCounters counters) {
@@ -52,20 +63,23 @@ public final class SessionEngine {
         this.clocks = clocks;
         this.counters = counters;
         this.parsers = new StreamParsers(settings.zone());
-        clocks.forEach((stream, t) -> streamOf(stream).clock = t);
-        sessions.forEach((key, s) -> streamOf(s.getOrigin()).deadlines.put(key, deadline(s)));
+        clocks.forEach((log, t) -> logOf(log).clock = t);
+        sessions.forEach((key, s) -> logOf(logName(s.getOrigin(), s.getSourceKind())).deadlines.put(key, deadline(s)));
     }
 
-    /** The latest line time accepted from {@code streamKey}, or {@link Long#MIN_VALUE} before its first. */
+    /** The latest line time accepted from any log of {@code streamKey}, or {@link Long#MIN_VALUE} before the first. */
     public long clock(String streamKey) {
-        StreamSessions s = streams.get(streamKey);
-        return s == null ? Long.MIN_VALUE : s.clock;
+        long max = Long.MIN_VALUE;
+        for (LogSessions log : logsOf(streamKey).values()) {
+            max = Math.max(max, log.clock);
+        }
+        return max;
     }
 
     public int openSessions() {
         int n = 0;
-        for (StreamSessions s : streams.values()) {
-            n += s.deadlines.size();
+        for (LogSessions log : logs.values()) {
+            n += log.deadlines.size();
         }
         return n;
     }
@@ -85,7 +99,7 @@ public final class SessionEngine {
         }
         ParsedLine line = r.line();
         if (line.time() > in.arrivalMillis() + settings.maxAheadMs()) {
-            // a clock set years ahead would close every open session of its stream at once
+            // a clock set years ahead would close every open session of its log at once
             counters.clockErrors++;
             out.accept(new EngineOutput.DeadLetterOut(DeadLetters.ofLine(DeadLetterStage.CLOCK,
                     "line time " + Instant.ofEpochMilli(line.time()) + " is more than "
@@ -99,8 +113,13 @@ public final class SessionEngine {
 
     /** Folds one parsed line of {@code streamKey} into its session. */
     void stitch(String streamKey, ParsedLine line, EngineOutput.Sink out) {
+        String logName = logName(streamKey, line.kind().label());
+        LogSessions log = logOf(logName);
+        if (log.clock != Long.MIN_VALUE && line.time() < log.clock - settings.idleGapMs()) {
+            resetClock(logName, log, line.time(), out);
+        }
         // first what this line's time closes, so that a line long after its session's last one starts a new session
-        advanceTo(streamKey, line.time(), out);
+        advance(logName, log, line.time(), out);
         String key = line.stitchKey();
         OpenSession session = sessions.get(key);
         // A session ends once; another last line under its key within the grace is the next
@@ -124,21 +143,38 @@ public final class SessionEngine {
             return;
         }
         sessions.put(key, session);
-        streamOf(session.getOrigin()).deadlines.put(key, deadline(session));
+        logOf(logName(session.getOrigin(), session.getSourceKind())).deadlines.put(key, deadline(session));
+    }
+
+    /**
+     * The log's clock went back by more than an idle gap (a server's clock corrected, local time
+     * logged across the end of daylight saving): no line of an open session can be that late, so
+     * the log starts again from this line's time. Its open sessions end as at the end of an input
+     * (one cut off mid-handshake is counted, not called a drop); kept open, each would be closed by
+     * the old clock at the next line, and every session after the jump with it.
+     */
+    private void resetClock(String logName, LogSessions log, long time, EngineOutput.Sink out) {
+        counters.clockResets++;
+        endLog(log, out);
+        log.clock = time;
+        clocks.put(logName, time);
     }
 
     /**
      * The stream {@code streamKey} has ended (an archive replayed to its end, a group of files read
-     * to its end offline): its open sessions are closed as at the end of the input, in deadline order.
+     * to its end offline): the open sessions of its logs are closed as at the end of the input, in
+     * deadline order.
      */
     public void endOfStream(String streamKey, EngineOutput.Sink out) {
-        StreamSessions stream = streams.get(streamKey);
-        if (stream == null) {
-            return;
+        for (LogSessions log : List.copyOf(logsOf(streamKey).values())) {
+            endLog(log, out);
         }
-        for (String key : stream.deadlines.keys()) {
+    }
+
+    private void endLog(LogSessions log, EngineOutput.Sink out) {
+        for (String key : log.deadlines.keys()) {
             OpenSession s = sessions.get(key);
-            stream.deadlines.remove(key);
+            log.deadlines.remove(key);
             if (s != null) {
                 close(s, s.getDisconnected() ? CloseReason.ENDED : CloseReason.END_OF_INPUT, out);
             }
@@ -150,24 +186,29 @@ public final class SessionEngine {
         parsers.end(sourceHost, stream);
     }
 
-    /** Every input has ended: closes every open session, stream by stream in key order. */
+    /** Every input has ended: closes every open session, log by log in name order. */
     public void endOfInput(EngineOutput.Sink out) {
-        for (String stream : new java.util.TreeSet<>(streams.keySet())) {
-            endOfStream(stream, out);
+        for (LogSessions log : List.copyOf(logs.values())) {
+            endLog(log, out);
         }
     }
 
     /**
-     * Moves the clock of {@code streamKey} forward to {@code time} (never back) and closes the
-     * stream's sessions due by then. The topology also calls this for a stream gone quiet.
+     * Moves the clocks of {@code streamKey}'s logs forward to {@code time} (never back) and closes
+     * the sessions due by then: the topology's rule for a stream gone quiet.
      */
     public void advanceTo(String streamKey, long time, EngineOutput.Sink out) {
-        StreamSessions stream = streamOf(streamKey);
-        if (time > stream.clock) {
-            stream.clock = time;
-            clocks.put(streamKey, time);
+        for (Map.Entry<String, LogSessions> e : List.copyOf(logsOf(streamKey).entrySet())) {
+            advance(e.getKey(), e.getValue(), time, out);
         }
-        for (String key : stream.deadlines.takeDue(stream.clock)) {
+    }
+
+    private void advance(String logName, LogSessions log, long time, EngineOutput.Sink out) {
+        if (time > log.clock) {
+            log.clock = time;
+            clocks.put(logName, time);
+        }
+        for (String key : log.deadlines.takeDue(log.clock)) {
             OpenSession s = sessions.get(key);
             if (s != null) {
                 close(s, s.getDisconnected() ? CloseReason.ENDED : CloseReason.IDLE, out);
@@ -175,23 +216,31 @@ public final class SessionEngine {
         }
     }
 
-    /** The streams known, with their clocks: for the topology's quiet-stream check. */
-    public Map<String, Long> clocks() {
-        Map<String, Long> all = new HashMap<>();
-        streams.forEach((k, v) -> all.put(k, v.clock));
-        return all;
+    /** The stream keys known: for the topology's quiet-stream check. */
+    public Set<String> streamKeys() {
+        Set<String> keys = new TreeSet<>();
+        logs.keySet().forEach(name -> keys.add(name.substring(0, name.indexOf(LOG_SEPARATOR))));
+        return keys;
     }
 
-    private StreamSessions streamOf(String streamKey) {
-        return streams.computeIfAbsent(streamKey, k -> new StreamSessions());
+    private static String logName(String streamKey, String sourceKind) {
+        return streamKey + LOG_SEPARATOR + sourceKind;
+    }
+
+    private SortedMap<String, LogSessions> logsOf(String streamKey) {
+        return logs.subMap(streamKey + LOG_SEPARATOR, streamKey + (char) (LOG_SEPARATOR + 1));
+    }
+
+    private LogSessions logOf(String logName) {
+        return logs.computeIfAbsent(logName, k -> new LogSessions());
     }
 
     private void close(OpenSession session, CloseReason reason, EngineOutput.Sink out) {
         String key = session.getKey();
         sessions.delete(key);
-        StreamSessions stream = streams.get(session.getOrigin());
-        if (stream != null) {
-            stream.deadlines.remove(key);
+        LogSessions log = logs.get(logName(session.getOrigin(), session.getSourceKind()));
+        if (log != null) {
+            log.deadlines.remove(key);
         }
         if (reason == CloseReason.END_OF_INPUT && cutOffMidHandshake(session)) {
             // the input ends, not the session: its outcome is unknown, not a drop

@@ -173,6 +173,29 @@ class SessionEngineTest {
     }
 
     @Test
+    void aClockThatGoesBackAnHourStartsTheStreamAgainInsteadOfClosingEverySessionAtOnce() {
+        SessionEngine e = engine(300_000, 0);
+        long arrival = 1_767_225_600_000L;
+        String[] lines = {
+                "2026-01-01T10:00:00+00:00 mx1 postfix/smtpd[11]: connect from a.example[192.0.2.1]",
+                "2026-01-01T10:00:01+00:00 mx1 postfix/smtpd[11]: SSL_accept error from a.example[192.0.2.1]: -1",
+                // the server's clock is set back an hour, mid-session of pid 12
+                "2026-01-01T09:00:00+00:00 mx1 postfix/smtpd[12]: connect from b.example[192.0.2.2]",
+                "2026-01-01T09:00:01+00:00 mx1 postfix/smtpd[12]: Anonymous TLS connection established from b.example[192.0.2.2]: TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)",
+                "2026-01-01T09:00:02+00:00 mx1 postfix/smtpd[12]: disconnect from b.example[192.0.2.2] ehlo=2 starttls=1 quit=1 commands=4",
+        };
+        for (int i = 0; i < lines.length; i++) {
+            e.accept(new LineInput(STREAM, "mx1", "mail.log", LogFormat.POSTFIX, null, lines[i], i + 1, arrival, arrival, null), out::add);
+        }
+        assertThat(counters.clockResets()).isEqualTo(1);
+        assertThat(e.clock(STREAM)).isEqualTo(1_767_258_002_000L);
+        // pid 11 ended as at the end of an input; pid 12 is one whole session, not three
+        List<NegotiationAttempt> attempts = out.stream().filter(o -> o.kind() == EngineOutput.Kind.ATTEMPT).map(EngineOutput::attempt).toList();
+        assertThat(attempts).extracting(NegotiationAttempt::getOutcome).containsExactly(Outcome.CONNECTION_DROPPED, Outcome.OK);
+        assertThat(attempts.get(1).getEvidence()).hasSize(3);
+    }
+
+    @Test
     void anUnrecognisedLineIsAParseDeadLetterButAnotherProgramsLineIsIgnored() {
         SessionEngine e = engine(300_000, 0);
         long arrival = 1_767_225_600_000L;

@@ -47,6 +47,8 @@ final class SessionProcessor implements Processor<String, RawLine, String, Engin
                 new StoreState<>(context.getStateStore(StoreNames.STREAM_CLOCKS)), counters);
         this.quietCloseMs = config.getLong(TlsmonConfig.SESSION_QUIET_CLOSE_MS_CONFIG);
         if (quietCloseMs > 0) {
+            // streams restored with open sessions count as heard from now, so a silent one still closes
+            engine.streamKeys().forEach(k -> lastArrivalWall.put(k, context.currentSystemTimeMs()));
             context.schedule(Duration.ofMillis(config.getLong(TlsmonConfig.SESSION_PUNCTUATE_MS_CONFIG)),
                     PunctuationType.WALL_CLOCK_TIME, this::closeQuietStreams);
         }
