@@ -1,5 +1,6 @@
 package io.tlsmon.topology;
 
+import io.tlsmon.alert.AlertRule;
 import io.tlsmon.alert.AlertStore;
 import io.tlsmon.avro.AlertState;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -40,14 +41,14 @@ final class KeyValueAlertStore implements AlertStore {
     }
 
     @Override
-    public int raisedInHour(String rule, long hourStart) {
-        Long n = rate.get(rule + '@' + hourStart);
+    public int raisedInHour(AlertRule rule, long hourStart) {
+        Long n = rate.get(AlertStore.rateKey(rule, hourStart));
         return n == null ? 0 : n.intValue();
     }
 
     @Override
-    public void countRaised(String rule, long hourStart) {
-        String key = rule + '@' + hourStart;
+    public void countRaised(AlertRule rule, long hourStart) {
+        String key = AlertStore.rateKey(rule, hourStart);
         Long n = rate.get(key);
         rate.put(key, n == null ? 1L : n + 1);
     }
