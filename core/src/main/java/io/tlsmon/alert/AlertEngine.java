@@ -10,6 +10,7 @@ import io.tlsmon.avro.SenderState;
 import io.tlsmon.avro.Severity;
 import io.tlsmon.classify.NameUuids;
 import io.tlsmon.classify.Outcomes;
+import io.tlsmon.schemas.AvroClassTrust;
 import io.tlsmon.sender.Sender;
 import io.tlsmon.sender.SenderStateFold;
 
@@ -31,6 +32,13 @@ public final class AlertEngine {
     private static final long HOUR = 3_600_000L;
     private static final Set<Outcome> CRITICAL = EnumSet.of(Outcome.PROTOCOL_VERSION_REJECTED, Outcome.STARTTLS_REQUIRED,
             Outcome.LOCAL_CERTIFICATE_UNUSABLE, Outcome.CERTIFICATE_EXPIRED, Outcome.POLICY_FAILURE);
+
+    static {
+        // Alert.newBuilder(alert) deep-copies, and since Avro 1.12.2 a copy looks up even our own
+        // generated enums (AlertType, Severity...) only once they are trusted. The Streams serdes trust
+        // them; without this an engine run anywhere else threw SecurityException on its first RESOLVED.
+        AvroClassTrust.trust(Alert.class);
+    }
 
     private final AlertConfig config;
     private long suppressed;
