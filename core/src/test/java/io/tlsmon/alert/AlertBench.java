@@ -14,12 +14,14 @@ import java.util.Map;
 
 /**
  * The alert engine as the sender processor drives it, without Kafka: each attempt is first folded
- * into its sender's state, then given to the engine with an in-memory store.
+ * into its sender's state, then given to the engine. The engine sees the in-memory store through
+ * Avro bytes, as it sees RocksDB; the tests look at {@link #store} directly.
  */
 final class AlertBench {
     final AlertConfig config;
     final AlertEngine engine;
     final InMemoryAlertStore store = new InMemoryAlertStore();
+    private final SerialisingAlertStore engineView = new SerialisingAlertStore(store);
     private final SenderStateFold fold;
     private final Map<String, SenderState> states = new HashMap<>();
 
@@ -41,7 +43,7 @@ final class AlertBench {
         Sender sender = Sender.of(a);
         SenderState state = states.computeIfAbsent(sender.id(), id -> fold.empty(sender, a.getStartTime().toEpochMilli()));
         fold.add(state, a);
-        return engine.onAttempt(a, state, store);
+        return engine.onAttempt(a, state, engineView);
     }
 
     /** Every alert of a run of attempts, in order. */
@@ -53,8 +55,8 @@ final class AlertBench {
 
     /** What the stream-time punctuation does: resolve quiet alerts of every open state. */
     List<Alert> punctuate(long now) {
-        List<AlertState> open = store.all().stream().filter(AlertState::getOpen).toList();
-        return engine.resolveQuiet(open, store, now);
+        List<AlertState> open = engineView.all().stream().filter(AlertState::getOpen).toList();
+        return engine.resolveQuiet(open, engineView, now);
     }
 
     AlertState state(String sender, AlertRule rule, io.tlsmon.avro.Outcome outcome) {

@@ -134,6 +134,48 @@ class AlertEngineTest {
     }
 
     @Test
+    void theQuietPeriodCountsFromTheLastMatchNotFromTheRaise() {
+        bench.feed(inbound(T0, Outcome.NO_SHARED_CIPHER));
+        bench.feed(inbound(T0 + 20 * MINUTE, Outcome.NO_SHARED_CIPHER));
+        bench.feed(inbound(T0 + 21 * MINUTE, Outcome.OK));
+
+        assertThat(state().getLastMatch()).isEqualTo(T0 + 20 * MINUTE);
+        assertThat(bench.punctuate(T0 + QUIET + MINUTE)).isEmpty();
+        assertThat(bench.punctuate(T0 + 20 * MINUTE + QUIET)).hasSize(1);
+    }
+
+    @Test
+    void aResolutionRepeatsTheLatestAlertEmittedNotTheFirst() {
+        bench.feed(inbound(T0, Outcome.NO_SHARED_CIPHER));
+        bench.feed(inbound(T0 + MINUTE, Outcome.NO_SHARED_CIPHER));
+        Alert updated = bench.feed(inbound(T0 + UPDATE, Outcome.NO_SHARED_CIPHER)).get(0);
+        bench.feed(inbound(T0 + UPDATE + 1, Outcome.OK));
+
+        Alert resolved = bench.punctuate(T0 + UPDATE + QUIET).get(0);
+
+        assertThat(resolved.getSummary()).isEqualTo("resolved: " + updated.getSummary());
+        assertThat(resolved.getSummary()).contains("3 × NO_SHARED_CIPHER");
+        assertThat(resolved.getLastEvidence()).isEqualTo(updated.getLastEvidence());
+        assertThat(resolved.getCount()).isEqualTo(3);
+    }
+
+    @Test
+    void everyChangeOfAStateIsWrittenBackToTheStore() {
+        // the engine reads its states through Avro bytes here (as from RocksDB): what it does not put back is lost
+        bench.feed(inbound(T0, Outcome.NO_SHARED_CIPHER));
+        bench.feed(inbound(T0 + MINUTE, Outcome.NO_SHARED_CIPHER));
+        assertThat(state().getCount()).isEqualTo(2);
+        assertThat(state().getLastEvidence().getTime().toEpochMilli()).isEqualTo(T0 + MINUTE);
+
+        bench.feed(inbound(T0 + 2 * MINUTE, Outcome.OK));
+        assertThat(state().getSuccessSince()).isTrue();
+
+        bench.punctuate(T0 + MINUTE + QUIET);
+        assertThat(state().getOpen()).isFalse();
+        assertThat(state().getLast().getType()).isEqualTo(AlertType.RESOLVED);
+    }
+
+    @Test
     void theSendersNextAttemptResolvesItsQuietAlertsWithoutAPunctuation() {
         bench.feed(inbound(T0, Outcome.NO_SHARED_CIPHER));
         bench.feed(inbound(T0 + MINUTE, Outcome.OK));
