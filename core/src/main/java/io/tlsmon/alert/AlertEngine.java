@@ -10,6 +10,7 @@ import io.tlsmon.avro.SenderState;
 import io.tlsmon.avro.Severity;
 import io.tlsmon.classify.NameUuids;
 import io.tlsmon.classify.Outcomes;
+import io.tlsmon.schemas.AvroClassTrust;
 import io.tlsmon.sender.Sender;
 import io.tlsmon.sender.SenderStateFold;
 
@@ -23,21 +24,21 @@ import java.util.Set;
  * The alert rules and their deduplication. Every decision uses event time (the attempts' own
  * times), never the wall clock, so the same log gives the same alerts live or replayed at full speed.
  *
- * <p>Rules: {@value #FAILURE_THRESHOLD} (N failures of one outcome in a window),
- * {@value #SUCCESS_TO_FAILURE} (a sender that succeeded starts failing), {@value #DEPRECATED}
- * (TLS 1.0/1.1/SSL 3 negotiated; once per sender per day), {@value #EXO_VERSION} (a drop towards
- * Exchange Online from a sender seen on TLS 1.0/1.1). Per (sender, rule, outcome): one RAISED, then
- * UPDATED at most once per update interval, then RESOLVED after a quiet period with a success.
+ * <p>Rules: see {@link AlertRule}. Per (sender, rule, outcome): one RAISED, then UPDATED at most
+ * once per update interval, then RESOLVED after a quiet period with a success. The rule travels as
+ * its label in the Avro records; it is an {@link AlertRule} everywhere else.
  */
 public final class AlertEngine {
-    public static final String FAILURE_THRESHOLD = "failure-threshold";
-    public static final String SUCCESS_TO_FAILURE = "success-to-failure";
-    public static final String DEPRECATED = "deprecated-protocol";
-    public static final String EXO_VERSION = "exo-probable-version-rejected";
-
     private static final long HOUR = 3_600_000L;
     private static final Set<Outcome> CRITICAL = EnumSet.of(Outcome.PROTOCOL_VERSION_REJECTED, Outcome.STARTTLS_REQUIRED,
             Outcome.LOCAL_CERTIFICATE_UNUSABLE, Outcome.CERTIFICATE_EXPIRED, Outcome.POLICY_FAILURE);
+
+    static {
+        // Alert.newBuilder(alert) deep-copies, and since Avro 1.12.2 a copy looks up even our own
+        // generated enums (AlertType, Severity...) only once they are trusted. The Streams serdes trust
+        // them; without this an engine run anywhere else threw SecurityException on its first RESOLVED.
+        AvroClassTrust.trust(Alert.class);
+    }
 
     private final AlertConfig config;
     private long suppressed;
@@ -61,17 +62,17 @@ public final class AlertEngine {
         long now = a.getStartTime().toEpochMilli();
         Outcome outcome = a.getOutcome();
         if (outcome == Outcome.DEPRECATED_PROTOCOL) {
-            match(out, store, a, state, DEPRECATED, Severity.WARNING, 1, config.deprecatedIntervalMs());
+            match(out, store, a, state, AlertRule.DEPRECATED_PROTOCOL, Severity.WARNING, 1, config.deprecatedIntervalMs());
         } else if (Outcomes.isFailure(outcome) && !config.noiseOutcomes().contains(outcome)) {
             int inWindow = SenderStateFold.countInWindow(state, config.failureWindowMs(), outcome, now);
             if (inWindow >= config.failureThreshold()) {
-                match(out, store, a, state, FAILURE_THRESHOLD, severityOf(a), inWindow, config.updateIntervalMs());
+                match(out, store, a, state, AlertRule.FAILURE_THRESHOLD, severityOf(a), inWindow, config.updateIntervalMs());
             }
             if (state.getLastSuccess() != null && state.getConsecutiveFailures() >= config.consecutiveFailures()) {
-                match(out, store, a, state, SUCCESS_TO_FAILURE, severityOf(a), state.getConsecutiveFailures(), config.updateIntervalMs());
+                match(out, store, a, state, AlertRule.SUCCESS_TO_FAILURE, severityOf(a), state.getConsecutiveFailures(), config.updateIntervalMs());
             }
             if (outcome == Outcome.CONNECTION_DROPPED && a.getProbableCause() == Outcome.PROTOCOL_VERSION_REJECTED) {
-                match(out, store, a, state, EXO_VERSION, Severity.CRITICAL, 1, config.updateIntervalMs());
+                match(out, store, a, state, AlertRule.EXO_PROBABLE_VERSION_REJECTED, Severity.CRITICAL, 1, config.updateIntervalMs());
             }
         }
         if (!Outcomes.isFailure(outcome)) {
@@ -95,7 +96,7 @@ public final class AlertEngine {
                         .setSummary("resolved: " + st.getLast().getSummary())
                         .build();
                 st.setLast(resolved);
-                store.put(AlertStore.key(st.getSender(), st.getRule(), st.getOutcome().name()), st);
+                store.put(AlertStore.keyOf(st), st);
                 out.add(resolved);
             }
         }
@@ -105,20 +106,21 @@ public final class AlertEngine {
     private void noteSuccess(AlertStore store, String sender, NegotiationAttempt a, long now) {
         for (AlertState st : store.forSender(sender)) {
             // a deprecated-protocol warning is only cleared by a modern handshake
-            boolean clears = !DEPRECATED.equals(st.getRule()) || a.getOutcome() == Outcome.OK;
+            boolean deprecatedWarning = AlertRule.fromLabel(st.getRule()).orElse(null) == AlertRule.DEPRECATED_PROTOCOL;
+            boolean clears = !deprecatedWarning || a.getOutcome() == Outcome.OK;
             if (st.getOpen() && clears && now >= st.getLastMatch()) {
                 st.setSuccessSince(true);
                 st.setLastSuccess(now);
-                store.put(AlertStore.key(st.getSender(), st.getRule(), st.getOutcome().name()), st);
+                store.put(AlertStore.keyOf(st), st);
             }
         }
     }
 
-    private void match(List<Alert> out, AlertStore store, NegotiationAttempt a, SenderState state, String rule,
+    private void match(List<Alert> out, AlertStore store, NegotiationAttempt a, SenderState state, AlertRule rule,
                        Severity severity, long count, long emitInterval) {
         Sender sender = Sender.of(a);
         long now = a.getStartTime().toEpochMilli();
-        String key = AlertStore.key(sender.id(), rule, a.getOutcome().name());
+        String key = AlertStore.key(sender.id(), rule, a.getOutcome());
         AlertState st = store.get(key);
         EvidenceRef ref = new EvidenceRef(a.getServer(), a.getSessionId(), a.getStartTime());
         if (st == null || !st.getOpen()) {
@@ -129,7 +131,7 @@ public final class AlertEngine {
             }
             store.countRaised(rule, hour);
             st = AlertState.newBuilder()
-                    .setSender(sender.id()).setRule(rule).setOutcome(a.getOutcome()).setOpen(true)
+                    .setSender(sender.id()).setRule(rule.label()).setOutcome(a.getOutcome()).setOpen(true)
                     .setAlertId(alertId(rule, sender.id(), a.getOutcome(), now))
                     .setRaisedAt(now).setLastEmitted(now).setCount(count).setCountAtLastEmit(count)
                     .setLastMatch(now).setSuccessSince(false).setFirstEvidence(ref).setLastEvidence(ref)
@@ -155,16 +157,16 @@ public final class AlertEngine {
     }
 
     private Alert build(AlertType type, AlertState st, NegotiationAttempt a, SenderState state, Severity severity,
-                        String rule, long count) {
+                        AlertRule rule, long count) {
         long now = a.getStartTime().toEpochMilli();
-        long windowMs = FAILURE_THRESHOLD.equals(rule) ? config.failureWindowMs() : Math.max(1, now - st.getRaisedAt());
-        long windowStart = FAILURE_THRESHOLD.equals(rule) ? SenderStateFold.windowStart(now, windowMs) : st.getRaisedAt();
+        long windowMs = rule == AlertRule.FAILURE_THRESHOLD ? config.failureWindowMs() : Math.max(1, now - st.getRaisedAt());
+        long windowStart = rule == AlertRule.FAILURE_THRESHOLD ? SenderStateFold.windowStart(now, windowMs) : st.getRaisedAt();
         Sender sender = Sender.of(a);
         String destination = Sender.destinationOf(a);
         return Alert.newBuilder()
                 .setId(st.getAlertId())
                 .setType(type)
-                .setRule(rule)
+                .setRule(rule.label())
                 .setSeverity(severity)
                 .setSender(sender.id())
                 .setSenderName(state.getSenderName())
@@ -174,7 +176,7 @@ public final class AlertEngine {
                 .setCount(count)
                 .setWindowMs(windowMs)
                 .setWindowStart(Instant.ofEpochMilli(windowStart))
-                .setWindowEnd(Instant.ofEpochMilli(FAILURE_THRESHOLD.equals(rule) ? windowStart + windowMs : now))
+                .setWindowEnd(Instant.ofEpochMilli(rule == AlertRule.FAILURE_THRESHOLD ? windowStart + windowMs : now))
                 .setTlsVersion(a.getTlsVersion())
                 .setError(a.getError())
                 .setDestination(destination)
@@ -186,17 +188,17 @@ public final class AlertEngine {
                 .build();
     }
 
-    private String summary(String rule, Sender sender, SenderState state, NegotiationAttempt a, long count) {
+    private String summary(AlertRule rule, Sender sender, SenderState state, NegotiationAttempt a, long count) {
         String who = (sender.direction() == io.tlsmon.avro.Direction.inbound ? "sender " : "our server ") + sender.id()
                 + (state.getSenderName() != null && !sender.id().startsWith(state.getSenderName()) ? " (" + state.getSenderName() + ")" : "");
         String where = Sender.destinationOf(a) == null ? "" : " towards " + Sender.destinationOf(a);
         return switch (rule) {
-            case DEPRECATED -> who + " negotiated " + a.getTlsVersion() + where + ": deprecated, will fail against Exchange Online";
-            case EXO_VERSION -> who + " dropped during the TLS handshake" + where
+            case DEPRECATED_PROTOCOL -> who + " negotiated " + a.getTlsVersion() + where + ": deprecated, will fail against Exchange Online";
+            case EXO_PROBABLE_VERSION_REJECTED -> who + " dropped during the TLS handshake" + where
                     + ", and this " + (sender.direction() == io.tlsmon.avro.Direction.outbound ? "host" : "address")
                     + " was seen negotiating TLS 1.0/1.1: probably PROTOCOL_VERSION_REJECTED";
             case SUCCESS_TO_FAILURE -> who + " used to negotiate TLS and now failed " + count + " times in a row with " + a.getOutcome() + where;
-            default -> who + ": " + count + " × " + a.getOutcome() + " in " + (config.failureWindowMs() / 60_000) + " min" + where
+            case FAILURE_THRESHOLD -> who + ": " + count + " × " + a.getOutcome() + " in " + (config.failureWindowMs() / 60_000) + " min" + where
                     + (a.getError() == null ? "" : " (" + a.getError() + ")");
         };
     }
@@ -209,7 +211,8 @@ public final class AlertEngine {
         return Severity.WARNING;
     }
 
-    private static String alertId(String rule, String sender, Outcome outcome, long raisedAt) {
-        return NameUuids.of(rule + '|' + sender + '|' + outcome + '|' + raisedAt);
+    private static String alertId(AlertRule rule, String sender, Outcome outcome, long raisedAt) {
+        // from the label, not the enum's name: the ids of alerts already out must not change
+        return NameUuids.of(rule.label() + '|' + sender + '|' + outcome + '|' + raisedAt);
     }
 }

@@ -1,12 +1,14 @@
 package io.tlsmon.alert;
 
 import io.tlsmon.avro.AlertState;
+import io.tlsmon.avro.Outcome;
 
 import java.util.List;
 
 /**
  * Where the alert engine keeps its deduplication state: a RocksDB store in Streams, a map offline.
- * Keys are {@code sender|rule|outcome}.
+ * State keys are {@code sender|rule-label|OUTCOME}, rate keys {@code rule-label@hourStart}: both
+ * formats are in changelogs already, so they stay byte for byte as they are.
  */
 public interface AlertStore {
     AlertState get(String key);
@@ -17,11 +19,28 @@ public interface AlertStore {
     List<AlertState> forSender(String sender);
 
     /** RAISED so far for a rule in the hour of event time starting at {@code hourStart}. */
-    int raisedInHour(String rule, long hourStart);
+    int raisedInHour(AlertRule rule, long hourStart);
 
-    void countRaised(String rule, long hourStart);
+    void countRaised(AlertRule rule, long hourStart);
 
-    static String key(String sender, String rule, String outcome) {
-        return sender + '|' + rule + '|' + outcome;
+    static String key(String sender, AlertRule rule, Outcome outcome) {
+        return join(sender, rule.label(), outcome);
+    }
+
+    /**
+     * The key a state read from a store belongs under. It takes the rule label from the state as it
+     * is, so that a state is always written back where it was read.
+     */
+    static String keyOf(AlertState state) {
+        return join(state.getSender(), state.getRule(), state.getOutcome());
+    }
+
+    /** The key of the hourly RAISED count of a rule. */
+    static String rateKey(AlertRule rule, long hourStart) {
+        return rule.label() + '@' + hourStart;
+    }
+
+    private static String join(String sender, String ruleLabel, Outcome outcome) {
+        return sender + '|' + ruleLabel + '|' + outcome.name();
     }
 }

@@ -29,13 +29,13 @@ public final class InMemoryAlertStore implements AlertStore {
     }
 
     @Override
-    public int raisedInHour(String rule, long hourStart) {
-        return raised.getOrDefault(rule + '@' + hourStart, 0);
+    public int raisedInHour(AlertRule rule, long hourStart) {
+        return raised.getOrDefault(AlertStore.rateKey(rule, hourStart), 0);
     }
 
     @Override
-    public void countRaised(String rule, long hourStart) {
-        raised.merge(rule + '@' + hourStart, 1, Integer::sum);
+    public void countRaised(AlertRule rule, long hourStart) {
+        raised.merge(AlertStore.rateKey(rule, hourStart), 1, Integer::sum);
     }
 
     public List<AlertState> all() {

@@ -1,23 +1,27 @@
 package io.tlsmon.classify;
 
-import java.util.List;
+import java.util.Comparator;
 
-/** The normalised protocol names of the taxonomy, and which of them are deprecated. */
+/**
+ * {@link TlsVersion} facts for the places that hold a version as its label (the Avro fields), so
+ * that they never compare label strings themselves.
+ */
 public final class TlsVersions {
-    public static final String SSL3 = "SSLv3";
-    public static final String TLS1_0 = "TLSv1";
-    public static final String TLS1_1 = "TLSv1.1";
-    public static final String TLS1_2 = "TLSv1.2";
-    public static final String TLS1_3 = "TLSv1.3";
-
-    /** Oldest first. */
-    public static final List<String> ALL = List.of(SSL3, TLS1_0, TLS1_1, TLS1_2, TLS1_3);
+    /**
+     * Oldest first by {@link TlsVersion}; a label that names no version sorts before all of them,
+     * as it always did.
+     */
+    public static final Comparator<String> OLDEST_FIRST = Comparator.comparingInt(TlsVersions::rank);
 
     private TlsVersions() {
     }
 
-    /** SSL 3.0, TLS 1.0 and 1.1: they work today but fail against Exchange Online and any MTA-STS domain. */
-    public static boolean isDeprecated(String version) {
-        return SSL3.equals(version) || TLS1_0.equals(version) || TLS1_1.equals(version);
+    /** Whether a label names SSL 3.0, TLS 1.0 or 1.1; false for null and for unknown labels. */
+    public static boolean isDeprecated(String label) {
+        return TlsVersion.fromLabel(label).map(TlsVersion::isDeprecated).orElse(false);
+    }
+
+    private static int rank(String label) {
+        return TlsVersion.fromLabel(label).map(TlsVersion::ordinal).orElse(-1);
     }
 }

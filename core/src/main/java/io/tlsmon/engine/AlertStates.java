@@ -1,6 +1,7 @@
 package io.tlsmon.engine;
 
 import io.tlsmon.alert.AlertConfig;
+import io.tlsmon.alert.AlertRule;
 import io.tlsmon.alert.AlertStore;
 import io.tlsmon.avro.AlertState;
 
@@ -48,13 +49,13 @@ final class AlertStates implements AlertStore {
     }
 
     @Override
-    public int raisedInHour(String rule, long hourStart) {
+    public int raisedInHour(AlertRule rule, long hourStart) {
         Long n = rates.get(rateKey(rule, hourStart));
         return n == null ? 0 : n.intValue();
     }
 
     @Override
-    public void countRaised(String rule, long hourStart) {
+    public void countRaised(AlertRule rule, long hourStart) {
         String key = rateKey(rule, hourStart);
         Long n = rates.get(key);
         rates.put(key, n == null ? 1L : n + 1);
@@ -98,8 +99,8 @@ final class AlertStates implements AlertStore {
     }
 
     /** Hour first, zero-padded: string order is time order. */
-    private static String rateKey(String rule, long hourStart) {
-        return pad(hourStart) + '|' + rule;
+    private static String rateKey(AlertRule rule, long hourStart) {
+        return pad(hourStart) + '|' + rule.label();
     }
 
     static String pad(long t) {

@@ -6,7 +6,6 @@ import io.tlsmon.avro.AlertState;
 import io.tlsmon.avro.NegotiationAttempt;
 import io.tlsmon.avro.SenderState;
 import io.tlsmon.classify.ProbableCause;
-import io.tlsmon.schemas.AvroClassTrust;
 import io.tlsmon.classify.TlsVersions;
 import io.tlsmon.sender.Sender;
 import io.tlsmon.sender.SenderStateFold;
@@ -23,12 +22,6 @@ import java.util.List;
 public final class SenderEngine {
     static final String CLOCK_KEY = "clock";
     private static final long HOUR = 3_600_000L;
-
-    static {
-        // copying an alert (RESOLVED from its RAISED) looks its enums up by class, which Avro checks
-        // against its trusted classes; offline no serde has registered ours before the first copy
-        AvroClassTrust.trustTlsmonRecords();
-    }
 
     private final SenderStateFold fold;
     private final AlertEngine alertEngine;

@@ -79,7 +79,7 @@ public final class SenderStateFold {
             // fresh lists: a state read back from its store holds Avro arrays, which cannot remove or sort in place
             List<String> versions = new ArrayList<>(state.getVersionsSeen());
             versions.add(version);
-            versions.sort((x, y) -> Integer.compare(TlsVersions.ALL.indexOf(x), TlsVersions.ALL.indexOf(y)));
+            versions.sort(TlsVersions.OLDEST_FIRST);
             state.setVersionsSeen(versions);
         }
         if (TlsVersions.isDeprecated(version) && (state.getLastDeprecated() == null || t > state.getLastDeprecated().toEpochMilli())) {
