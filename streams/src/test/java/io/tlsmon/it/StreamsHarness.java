@@ -28,6 +28,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,16 +61,21 @@ final class StreamsHarness {
     }
 
     static void produce(KafkaCluster cluster, Topics topics, List<RawLine> lines) {
+        produce(cluster, topics, lines.stream().map(r -> new ProducerRecord<>(topics.rawLines().name(), null, r.getTime().toEpochMilli(),
+                r.getSourceHost() + "|" + r.getLogKind(), r)).toList());
+    }
+
+    /** Writes {@code records} in order and waits until the broker has every one. */
+    static void produce(KafkaCluster cluster, Topics topics, Collection<ProducerRecord<String, RawLine>> records) {
         // one request in flight keeps the order on a loaded machine; every send is checked, so a
         // lost line fails the test here and not as a puzzling count later
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>(lines.size());
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>(records.size());
         try (KafkaProducer<String, RawLine> producer = new KafkaProducer<>(p, new StringSerializer(), topics.rawLines().valueSerde().serializer())) {
-            for (RawLine r : lines) {
-                sent.add(producer.send(new ProducerRecord<>(topics.rawLines().name(), null, r.getTime().toEpochMilli(),
-                        r.getSourceHost() + "|" + r.getLogKind(), r)));
+            for (ProducerRecord<String, RawLine> r : records) {
+                sent.add(producer.send(r));
             }
             producer.flush();
             for (var f : sent) {

@@ -35,28 +35,36 @@ import static org.assertj.core.api.Assertions.assertThat;
  * dead letters. Both end each stream the same way: offline at the end of its files, live at the
  * end-of-stream marker a replay sends.
  */
-class EngineDifferentialTest {
-    static final Path FIXTURES = Path.of("../core/src/test/resources/fixtures");
+public class EngineDifferentialTest {
+    public static final Path FIXTURES = Path.of("../core/src/test/resources/fixtures");
     static final Path SAMPLES = Path.of("../../shared/samples");
 
     /** One line of the input, or the end of a stream. */
-    record Item(String streamKey, String sourceHost, LogFormat format, String file, long lineNumber, String text,
-                long arrival, boolean end) {
-        static Item end(String streamKey) {
-            return new Item(streamKey, null, null, null, 0, null, 0, true);
+    /**
+     * @param reference what syslog years are inferred from (offline the file's time, live the time the
+     *                  shipper read off the line); {@code arrival}: when the line was read
+     */
+    public record Item(String streamKey, String sourceHost, LogFormat format, String file, long lineNumber, String text,
+                       long reference, long arrival, boolean end) {
+        public static Item end(String streamKey) {
+            return new Item(streamKey, null, null, null, 0, null, 0, 0, true);
+        }
+
+        static Item line(String streamKey, String sourceHost, LogFormat format, String file, long lineNumber, String text, long arrival) {
+            return new Item(streamKey, sourceHost, format, file, lineNumber, text, arrival, arrival, false);
         }
     }
 
     /** What a path made of the input. */
-    record Result(List<NegotiationAttempt> attempts, List<Alert> alerts, List<String> deadLetters) {
-        Map<Outcome, Long> perOutcome() {
+    public record Result(List<NegotiationAttempt> attempts, List<Alert> alerts, List<String> deadLetters) {
+        public Map<Outcome, Long> perOutcome() {
             Map<Outcome, Long> m = new EnumMap<>(Outcome.class);
             attempts.forEach(a -> m.merge(a.getOutcome(), 1L, Long::sum));
             return m;
         }
     }
 
-    static Result offline(List<Item> items, EngineSettings settings) {
+    public static Result offline(List<Item> items, EngineSettings settings) {
         List<NegotiationAttempt> attempts = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
         List<String> dead = new ArrayList<>();
@@ -72,7 +80,7 @@ class EngineDifferentialTest {
                 engine.endOfStream(i.streamKey());
             } else {
                 engine.accept(new LineInput(i.streamKey(), i.sourceHost(), i.file(), i.format(), null, i.text(),
-                        i.lineNumber(), i.arrival(), i.arrival(), null));
+                        i.lineNumber(), i.reference(), i.arrival(), null));
             }
         }
         return new Result(attempts, alerts, dead);
@@ -92,12 +100,12 @@ class EngineDifferentialTest {
         }
     }
 
-    private static String describe(DeadLetter d) {
+    public static String describe(DeadLetter d) {
         return d.getStage() + " " + d.getSource() + ":" + d.getLineNumber() + " " + d.getReason() + " | "
                 + (d.getValue() == null ? "" : StandardCharsets.UTF_8.decode(d.getValue().duplicate()));
     }
 
-    static void assertSame(Result offline, Result live) {
+    public static void assertSame(Result offline, Result live) {
         assertThat(live.attempts()).as("attempts").containsExactlyElementsOf(offline.attempts());
         assertThat(live.alerts()).as("alerts").containsExactlyElementsOf(offline.alerts());
         assertThat(live.deadLetters()).as("dead letters").containsExactlyElementsOf(offline.deadLetters());
@@ -117,7 +125,7 @@ class EngineDifferentialTest {
                 throw new UncheckedIOException(e);
             }
             for (int n = 0; n < lines.size(); n++) {
-                items.add(new Item(key, host, null, f.toString(), n + 1, lines.get(n), mtime, false));
+                items.add(Item.line(key, host, null, f.toString(), n + 1, lines.get(n), mtime));
             }
             items.add(Item.end(key));
         }
@@ -156,14 +164,7 @@ class EngineDifferentialTest {
 
     @Test
     void aGeneratedWorkloadOfManyServersAndFormatsGivesTheSameAnswersOfflineAndLive() {
-        MixedLogWorkload workload = new MixedLogWorkload(FIXTURES, 20251203, 3_000);
-        List<Item> items = new ArrayList<>();
-        for (MixedLogWorkload.Line l : workload.generate(105_000)) {
-            // some streams name their format, as tlsmon's shipper does; the others are detected
-            LogFormat format = l.sourceHost().equals("ex1") || l.sourceHost().equals("mx3") ? LogFormat.fromLabel(l.logKind()) : null;
-            items.add(new Item(l.streamKey(), l.sourceHost(), format, l.file(), l.lineNumber(), l.text(), l.arrival(), false));
-        }
-        workload.streamKeys().forEach(k -> items.add(Item.end(k)));
+        List<Item> items = generated();
         Result offline = offline(items, EngineSettings.defaults());
         Result live = live(items);
         report("generated", items, offline, live);
@@ -174,6 +175,19 @@ class EngineDifferentialTest {
         assertThat(offline.attempts().stream().map(NegotiationAttempt::getServer).distinct().sorted().toList())
                 .containsExactly("ex1", "ex2", "mx1", "mx2", "mx3", "mx4", "relay1");
         assertSame(offline, live);
+    }
+
+    /** The generated workload: 105,000 lines of seven servers, then the end of every stream. */
+    public static List<Item> generated() {
+        MixedLogWorkload workload = new MixedLogWorkload(FIXTURES, 20251203, 3_000);
+        List<Item> items = new ArrayList<>();
+        for (MixedLogWorkload.Line l : workload.generate(105_000)) {
+            // some streams name their format, as tlsmon's shipper does; the others are detected
+            LogFormat format = l.sourceHost().equals("ex1") || l.sourceHost().equals("mx3") ? LogFormat.fromLabel(l.logKind()) : null;
+            items.add(Item.line(l.streamKey(), l.sourceHost(), format, l.file(), l.lineNumber(), l.text(), l.arrival()));
+        }
+        workload.streamKeys().forEach(k -> items.add(Item.end(k)));
+        return items;
     }
 
     @Test

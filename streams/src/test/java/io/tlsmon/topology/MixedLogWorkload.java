@@ -37,14 +37,14 @@ import java.util.stream.Stream;
  * in each server's envelope. Lines come out merged across servers in time order, as
  * {@code tlsmon replay} sends them.
  */
-final class MixedLogWorkload {
+public final class MixedLogWorkload {
     static final Instant START = Instant.parse("2025-03-03T08:00:00Z");
     static final String EXCHANGE_FIELDS =
             "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context";
 
     /** One line of one log as a shipper would send it. */
-    record Line(String sourceHost, String logKind, String file, long lineNumber, String text, long arrival) {
-        String streamKey() {
+    public record Line(String sourceHost, String logKind, String file, long lineNumber, String text, long arrival) {
+        public String streamKey() {
             return sourceHost + '|' + logKind;
         }
     }
@@ -102,7 +102,7 @@ final class MixedLogWorkload {
      * @param fixtures core's fixture folder
      * @param senders  distinct inbound sender addresses (a few of them send most of the mail)
      */
-    MixedLogWorkload(Path fixtures, long seed, int senders) {
+    public MixedLogWorkload(Path fixtures, long seed, int senders) {
         this.random = new SplittableRandom(seed);
         this.senders = senders;
         Map<Kind, List<Template>> t = templates(fixtures);
@@ -129,7 +129,7 @@ final class MixedLogWorkload {
     }
 
     /** About {@code lines} lines of all servers, merged in time order. */
-    List<Line> generate(long lines) {
+    public List<Line> generate(long lines) {
         long perServer = lines / servers.size();
         for (Server s : servers) {
             s.next = START.toEpochMilli() + random.nextLong(s.meanGapMs);
@@ -156,7 +156,7 @@ final class MixedLogWorkload {
     }
 
     /** Every stream key, in a fixed order. */
-    List<String> streamKeys() {
+    public List<String> streamKeys() {
         return servers.stream().map(s -> s.host + '|' + s.logKind).distinct().toList();
     }
 

@@ -93,9 +93,14 @@ class ArchiveReplayerIT {
         assertThat(progress.get(progress.size() - 1).done()).isTrue();
         assertThat(progress.get(progress.size() - 1).bytes()).isEqualTo(progress.get(progress.size() - 1).totalBytes());
 
-        List<ConsumerRecord<String, RawLine>> ra = TopicReader.readAll(broker.bootstrapServers(), "replay-a", 96, Duration.ofSeconds(20));
-        List<ConsumerRecord<String, RawLine>> rb = TopicReader.readAll(broker.bootstrapServers(), "replay-b", 96, Duration.ofSeconds(20));
-        assertThat(ra).hasSize(96);
+        List<ConsumerRecord<String, RawLine>> withEnds = TopicReader.readAll(broker.bootstrapServers(), "replay-a", 98, Duration.ofSeconds(20));
+        List<ConsumerRecord<String, RawLine>> rb = TopicReader.readAll(broker.bootstrapServers(), "replay-b", 98, Duration.ofSeconds(20));
+        assertThat(withEnds).hasSize(98);
+        // after every line, one end-of-stream marker per stream key, in key order
+        assertThat(withEnds.subList(96, 98)).allSatisfy(r -> assertThat(r.value().getEndOfStream()).isTrue())
+                .extracting(ConsumerRecord::key).containsExactly("ex1|exchange", "mx1|postfix");
+        List<ConsumerRecord<String, RawLine>> ra = withEnds.subList(0, 96);
+        assertThat(ra).noneMatch(r -> r.value().getEndOfStream());
         // time order across streams, record timestamp = line time
         for (int i = 1; i < ra.size(); i++) {
             assertThat(ra.get(i).timestamp()).isGreaterThanOrEqualTo(ra.get(i - 1).timestamp());
@@ -115,7 +120,7 @@ class ArchiveReplayerIT {
         assertThat(firstPostfix.getOffset()).isZero();
         assertThat(RawLineRecords.text(ra.get(7).headers(), RawLineRecords.SOURCE_HEADER)).endsWith("mail.log.2.gz");
 
-        assertThat(sequence(rb)).isEqualTo(sequence(ra));
+        assertThat(sequence(rb)).isEqualTo(sequence(withEnds));
         assertThat(b.linesPerStream()).isEqualTo(a.linesPerStream());
     }
 
