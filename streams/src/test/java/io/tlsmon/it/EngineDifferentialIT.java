@@ -43,6 +43,11 @@ class EngineDifferentialIT {
         cluster = KafkaCluster.start();
     }
 
+    private static Result withoutArrival(Result r) {
+        return new Result(r.attempts(), r.alerts(), r.deadLetters().stream()
+                .map(d -> d.replaceAll("after the line arrived \\([^)]*\\)", "after the line arrived (...)")).toList());
+    }
+
     @AfterAll
     static void stopBroker() {
         cluster.close();
@@ -93,7 +98,8 @@ class EngineDifferentialIT {
                 cluster.kind(), generated.size(), offline.attempts().size(), live.attempts().size(), offline.alerts().size(),
                 live.alerts().size(), offline.deadLetters().size(), live.deadLetters().size());
         assertThat(offline.attempts()).hasSizeGreaterThan(20_000);
-        EngineDifferentialTest.assertSame(offline, live);
+        // the broker stamps the arrival time, which a CLOCK dead letter's reason names
+        EngineDifferentialTest.assertSame(withoutArrival(offline), withoutArrival(live));
     }
 
 }

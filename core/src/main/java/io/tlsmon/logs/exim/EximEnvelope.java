@@ -100,7 +100,7 @@ public final class EximEnvelope implements LineClock {
 
     /** Whether {@code line} starts with Exim's own {@code yyyy-MM-dd HH:mm:ss} (as the mainlog does). */
     static boolean startsWithEximClock(String line, int p, int end) {
-        return end - p > 19 && isDigit(line.charAt(p)) && line.charAt(p + 4) == '-' && line.charAt(p + 10) == ' ';
+        return end - p > 19 && SyslogParser.isDigit(line.charAt(p)) && line.charAt(p + 4) == '-' && line.charAt(p + 10) == ' ';
     }
 
     /** The line last read. */
@@ -136,7 +136,7 @@ public final class EximEnvelope implements LineClock {
         }
         int open = line.indexOf('[', sp + 1);
         if (open > 0 && open < tagEnd) {
-            pid = digits(line, open + 1, tagEnd - 2);
+            pid = SyslogParser.parsePid(line, open + 1, tagEnd - 2);
         }
         return Math.min(tagEnd + 1, end);
     }
@@ -167,7 +167,7 @@ public final class EximEnvelope implements LineClock {
         if (m < end && line.charAt(m) == '[') {
             int close = line.indexOf(']', m);
             if (close > m + 1 && close + 1 < end && line.charAt(close + 1) == ' ') {
-                long p = digits(line, m + 1, close);
+                long p = SyslogParser.parsePid(line, m + 1, close);
                 if (p >= 0) {
                     pid = p;
                     textStart = close + 2;
@@ -176,22 +176,4 @@ public final class EximEnvelope implements LineClock {
         }
     }
 
-    static long digits(String s, int from, int to) {
-        if (from >= to || to - from > 18) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (!isDigit(c)) {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
-    }
-
-    static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
 }

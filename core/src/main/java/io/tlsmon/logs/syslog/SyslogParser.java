@@ -586,7 +586,8 @@ public final class SyslogParser implements LineClock {
         return i;
     }
 
-    private static long parsePid(String line, int from, int to) {
+    /** The decimal number {@code line[from, to)} (at most 18 digits), or -1 when it is none: pids in tags, Exim's {@code [pid]}. */
+    public static long parsePid(String line, int from, int to) {
         if (from >= to || to - from > 18) {
             return -1;
         }
@@ -601,7 +602,7 @@ public final class SyslogParser implements LineClock {
         return v;
     }
 
-    static boolean isDigit(char c) {
+    public static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
 

@@ -98,7 +98,7 @@ class ArchiveReplayerIT {
         assertThat(withEnds).hasSize(98);
         // after every line, one end-of-stream marker per stream key, in key order
         assertThat(withEnds.subList(96, 98)).allSatisfy(r -> assertThat(r.value().getEndOfStream()).isTrue())
-                .extracting(ConsumerRecord::key).containsExactly("ex1|exchange", "mx1|postfix");
+                .extracting(ConsumerRecord::key).containsExactly("ex1|exchange", "pf1|postfix");
         List<ConsumerRecord<String, RawLine>> ra = withEnds.subList(0, 96);
         assertThat(ra).noneMatch(r -> r.value().getEndOfStream());
         // time order across streams, record timestamp = line time
