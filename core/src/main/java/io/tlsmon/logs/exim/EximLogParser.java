@@ -175,7 +175,7 @@ public final class EximLogParser implements LineParser {
         String sessionId = idStart >= 0 ? text.substring(idStart, idEnd) : pid >= 0 ? Long.toString(pid) : "exim";
         return ParsedLine.builder(SourceKind.EXIM, event)
                 .time(time == Long.MIN_VALUE ? 0 : time)
-                .server(stream.sourceHost() != null ? stream.sourceHost() : host)
+                .server(host != null ? host : stream.sourceHost())
                 .sessionId(sessionId)
                 .sequence(lineNumber)
                 .opensSession(true)

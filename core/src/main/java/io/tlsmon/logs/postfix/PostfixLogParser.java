@@ -360,7 +360,8 @@ public final class PostfixLogParser implements LineParser {
     private ParsedLine.Builder line(SourceKind kind, LineEvent event, SyslogLine env, long lineNumber) {
         return ParsedLine.builder(kind, event)
                 .time(env.time())
-                .server(stream.sourceHost() != null ? stream.sourceHost() : env.host())
+                // the host the line names first: a central syslog server ships the lines of many MTAs
+                .server(env.host() != null ? env.host() : stream.sourceHost())
                 .sessionId(sessionId(env))
                 .sequence(lineNumber)
                 .connector(env.program())

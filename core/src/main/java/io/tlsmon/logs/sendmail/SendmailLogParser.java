@@ -149,7 +149,7 @@ public final class SendmailLogParser implements LineParser {
         String sessionId = queueId != null ? queueId : env.pid() >= 0 ? Long.toString(env.pid()) : env.program();
         ParsedLine.Builder b = ParsedLine.builder(SourceKind.SENDMAIL, event)
                 .time(env.time())
-                .server(stream.sourceHost() != null ? stream.sourceHost() : env.host())
+                .server(env.host() != null ? env.host() : stream.sourceHost())
                 .sessionId(sessionId)
                 .sequence(lineNumber)
                 .opensSession(true)

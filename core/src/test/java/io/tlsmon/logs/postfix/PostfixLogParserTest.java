@@ -146,12 +146,13 @@ class PostfixLogParserTest {
     }
 
     @Test
-    void sessionIdIsProgramAndPidAndTheShipperHostWins() {
-        PostfixLogParser p = new PostfixLogParser(new StreamInfo("shipper-host", "s", ZoneOffset.UTC, 0));
+    void sessionIdIsProgramAndPidAndTheHostTheLineNamesWins() {
+        // a central syslog server ships the lines of many MTAs: each line names its own
+        PostfixLogParser p = new PostfixLogParser(new StreamInfo("syslog-collector", "s", ZoneOffset.UTC, 0));
         ParsedLine l = p.parse("2024-03-01T10:00:00Z mx1 postfix/submission/smtpd[77]: connect from a[192.0.2.1]", 1).line();
         assertThat(l.sessionId()).isEqualTo("postfix/submission/smtpd[77]");
         assertThat(l.connector()).isEqualTo("postfix/submission/smtpd");
-        assertThat(l.server()).isEqualTo("shipper-host");
+        assertThat(l.server()).isEqualTo("mx1");
         assertThat(l.outbound()).isFalse();
     }
 
