@@ -11,7 +11,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +41,7 @@ final class StreamsRuntime implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         this.topics = TlsmonTopology.build(builder, config);
         this.streams = new KafkaStreams(builder.build(props), props);
-        this.streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        this.streams.setUncaughtExceptionHandler(io.tlsmon.topology.ThreadFailures.replaceThread());
     }
 
     /** Creates the topics that do not exist yet; internal topics are Kafka Streams' to create. */

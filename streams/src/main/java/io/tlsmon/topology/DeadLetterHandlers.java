@@ -30,6 +30,8 @@ public final class DeadLetterHandlers {
 
     /** Dead letters written by the handlers of this JVM (parse errors are counted by the topology). */
     public static final AtomicLong COUNT = new AtomicLong();
+    /** Writes to a changelog or repartition topic the broker refused: each failed its task, none was skipped. */
+    public static final AtomicLong INTERNAL_WRITES_REFUSED = new AtomicLong();
 
     private DeadLetterHandlers() {
     }
@@ -38,14 +40,22 @@ public final class DeadLetterHandlers {
     abstract static class Base {
         private String topic;
         private Serde<DeadLetter> serde;
+        private String internalPrefix;
 
         public void configure(Map<String, ?> configs) {
             Map<String, Object> m = new HashMap<>(configs);
+            internalPrefix = m.get(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG) + "-";
             String prefix = String.valueOf(m.getOrDefault(TlsmonConfig.TOPIC_PREFIX_CONFIG, "tlsmon."));
             m.putIfAbsent(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://tlsmon");
             Topics topics = Topics.of(prefix, m);
             this.topic = topics.deadLetters().name();
             this.serde = topics.deadLetters().valueSerde();
+        }
+
+        /** A changelog or repartition topic of this application: Kafka Streams names them so. */
+        boolean isInternal(String topicName) {
+            return topicName != null && topicName.startsWith(internalPrefix)
+                    && (topicName.endsWith("-changelog") || topicName.endsWith("-repartition"));
         }
 
         List<ProducerRecord<byte[], byte[]>> letter(DeadLetterStage stage, ErrorHandlerContext ctx, byte[] key, byte[] value, Exception e) {
@@ -78,12 +88,21 @@ public final class DeadLetterHandlers {
         }
     }
 
-    /** A record that cannot be serialized or that the broker refused. */
+    /**
+     * A record that cannot be serialized or that the broker refused. Only a record of an output
+     * topic becomes a dead letter, whole and with its reason. A refused write to a changelog or a
+     * repartition topic is never skipped: skipped, the store and its changelog (or the two stages)
+     * would no longer agree, and nothing would say so. The task fails instead and its thread is
+     * replaced, which restarts it from its last commit (under exactly-once its transaction aborts).
+     */
     public static final class Production extends Base implements ProductionExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext ctx, ProducerRecord<byte[], byte[]> record, Exception e) {
             if (e instanceof org.apache.kafka.common.errors.RetriableException) {
                 return Response.retry();
+            }
+            if (isInternal(record.topic())) {
+                return refuseInternal(ctx, record.topic(), e);
             }
             return Response.resume(letter(DeadLetterStage.PRODUCE, ctx, record.key(), record.value(), e));
         }
@@ -92,7 +111,18 @@ public final class DeadLetterHandlers {
         @SuppressWarnings("rawtypes")
         public Response handleSerializationError(ErrorHandlerContext ctx, ProducerRecord record, Exception e,
                                                  SerializationExceptionOrigin origin) {
+            if (isInternal(record.topic())) {
+                return refuseInternal(ctx, record.topic(), e);
+            }
             return Response.resume(letter(DeadLetterStage.PRODUCE, ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), e));
+        }
+
+        private static Response refuseInternal(ErrorHandlerContext ctx, String topic, Exception e) {
+            INTERNAL_WRITES_REFUSED.incrementAndGet();
+            LOG.error("the write to internal topic {} (input {}-{}@{}) failed: {}: {}. The task stops and restarts from its "
+                    + "last commit; fix the cause (topic settings, broker limits) for it to get past this record.",
+                    topic, ctx.topic(), ctx.partition(), ctx.offset(), e.getClass().getSimpleName(), e.getMessage());
+            return Response.fail();
         }
     }
 }

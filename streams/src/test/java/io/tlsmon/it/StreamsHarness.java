@@ -106,6 +106,7 @@ final class StreamsHarness {
         StreamsBuilder builder = new StreamsBuilder();
         TlsmonTopology.build(builder, config);
         KafkaStreams streams = new KafkaStreams(builder.build(props), props);
+        streams.setUncaughtExceptionHandler(io.tlsmon.topology.ThreadFailures.replaceThread());
         streams.start();
         return new Running(streams);
     }
