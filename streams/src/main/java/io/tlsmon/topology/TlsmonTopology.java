@@ -8,6 +8,7 @@ import io.tlsmon.avro.OpenSession;
 import io.tlsmon.avro.RawLine;
 import io.tlsmon.avro.SenderState;
 import io.tlsmon.engine.EngineOutput;
+import io.tlsmon.topology.internals.ObjectCachingStoreBuilder;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -50,13 +51,16 @@ public final class TlsmonTopology {
 
         // Cached: a store write lands in RocksDB and its changelog once per commit interval, not once
         // per line, and a session that opens and closes within one interval never reaches either.
-        builder.addStateStore(store(StoreNames.SESSIONS, topics.valueSerde(OpenSession.class, serdeConfigs)));
-        builder.addStateStore(store(StoreNames.STREAM_CLOCKS, Serdes.Long()));
-        builder.addStateStore(store(StoreNames.SENDER_STATES, topics.valueSerde(SenderState.class, serdeConfigs)));
-        builder.addStateStore(store(StoreNames.TLS_HISTORY, Serdes.Long()));
+        // The stores the engine reads and writes by key on every line or attempt also keep their
+        // values decoded between commits (ObjectCachingStore): one decode and one encode per key and
+        // commit instead of per line. The alert stores are scanned by sender and stay as they are.
+        builder.addStateStore(decoded(store(StoreNames.SESSIONS, topics.valueSerde(OpenSession.class, serdeConfigs))));
+        builder.addStateStore(decoded(store(StoreNames.STREAM_CLOCKS, Serdes.Long())));
+        builder.addStateStore(decoded(store(StoreNames.SENDER_STATES, topics.valueSerde(SenderState.class, serdeConfigs))));
+        builder.addStateStore(decoded(store(StoreNames.TLS_HISTORY, Serdes.Long())));
         builder.addStateStore(store(StoreNames.ALERT_STATES, topics.valueSerde(AlertState.class, serdeConfigs)));
         builder.addStateStore(store(StoreNames.ALERT_RATE, Serdes.Long()));
-        builder.addStateStore(store(StoreNames.SENDER_CLOCK, Serdes.Long()));
+        builder.addStateStore(decoded(store(StoreNames.SENDER_CLOCK, Serdes.Long())));
 
         KStream<String, RawLine> raw = builder.stream(topics.rawLines().name(),
                 Consumed.with(topics.rawLines().keySerde(), topics.rawLines().valueSerde()).withName("raw-lines-source"));
@@ -98,6 +102,10 @@ public final class TlsmonTopology {
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde).withCachingEnabled();
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> decoded(StoreBuilder<KeyValueStore<String, V>> cached) {
+        return new ObjectCachingStoreBuilder<>(cached);
     }
 
     static void toDeadLetters(KStream<?, DeadLetter> stream, Topics topics, String name) {
