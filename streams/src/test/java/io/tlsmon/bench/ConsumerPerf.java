@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +27,12 @@ final class ConsumerPerf {
     }
 
     /** One run: records, seconds from the first assignment to the last record, and the rates. */
-    record Result(long records, double fetchSeconds, double fetchRate, double rateWithJoin, long joinMs, double mbPerSec, double load) {
+    record Result(long records, double fetchSeconds, double fetchRate, double rateWithJoin, long joinMs, double mbPerSec, double load,
+                  double cpuSeconds) {
         String describe() {
             return String.format(Locale.ROOT, "ConsumerPerformance: %,d records in %.2f s from assignment = %,.0f records/s "
-                            + "(%,.0f records/s with the %d ms group join), %.1f MB/s",
-                    records, fetchSeconds, fetchRate, rateWithJoin, joinMs, mbPerSec);
+                            + "(%,.0f records/s with the %d ms group join), %.1f MB/s; CPU of its polling thread %.2f s",
+                    records, fetchSeconds, fetchRate, rateWithJoin, joinMs, mbPerSec, cpuSeconds);
         }
     }
 
@@ -42,12 +44,15 @@ final class ConsumerPerf {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
+        // ConsumerPerformance polls in the calling thread (the classic consumer fetches in poll())
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         try {
             ConsumerPerformance.main(args);
         } finally {
             System.out.flush();
             System.setOut(original);
         }
+        double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
         List<String> out = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(",")).toList();
         if (out.size() < 2) {
             throw new IllegalStateException("unexpected ConsumerPerformance output: " + out);
@@ -64,7 +69,7 @@ final class ConsumerPerf {
         }
         long fetchMs = Long.parseLong(m.get("fetch.time.ms"));
         Result r = new Result(read, fetchMs / 1e3, Double.parseDouble(m.get("fetch.nMsg.sec")), Double.parseDouble(m.get("nMsg.sec")),
-                Long.parseLong(m.get("rebalance.time.ms")), Double.parseDouble(m.get("fetch.MB.sec")), load);
+                Long.parseLong(m.get("rebalance.time.ms")), Double.parseDouble(m.get("fetch.MB.sec")), load, cpu);
         System.out.println(r.describe());
         return r;
     }

@@ -305,12 +305,14 @@ public final class EndToEndBenchmark {
                 loaded.lines(), loaded.textBytes() / 1e6, o.partitions, o.threads, o.commitInterval, Runtime.getRuntime().maxMemory() >> 20,
                 String.join(",", o.guarantees), worstConsumer.guarantee, worstFloor.guarantee);
         System.out.println("| guarantee | ConsumerPerformance records/s | Streams floor lines/s | tlsmon lines/s | ratio-to-consumer "
-                + "| ratio-to-streams-floor | tlsmon s | tlsmon stream-thread CPU s | attempts | alerts | dead letters | load avg (CP / floor / tlsmon) |");
+                + "| ratio-to-streams-floor | tlsmon s | CPU s (CP thread / floor / tlsmon stream threads) | attempts | alerts | dead letters "
+                + "| load avg (CP / floor / tlsmon) |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Round r : rounds) {
-            System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.4f | %.4f | %.1f | %.1f | %,d | %,d | %,d | %.2f / %.2f / %.2f |%n",
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.4f | %.4f | %.1f | %.1f / %.1f / %.1f | %,d | %,d | %,d | %.2f / %.2f / %.2f |%n",
                     r.guarantee, r.consumer.fetchRate(), r.floor.rate(), r.tlsmon.rate(), r.ratioToConsumer(), r.ratioToFloor(),
-                    r.tlsmon.seconds(), r.tlsmon.streamThreadCpuSeconds(), r.counts.attempts, r.counts.alerts, r.counts.deadLetters,
+                    r.tlsmon.seconds(), r.consumer.cpuSeconds(), r.floor.streamThreadCpuSeconds(), r.tlsmon.streamThreadCpuSeconds(),
+                    r.counts.attempts, r.counts.alerts, r.counts.deadLetters,
                     r.consumer.load(), r.floor.load(), r.tlsmon.load());
         }
         System.out.printf(Locale.ROOT, "ratio-to-consumer %.4f ratio-to-streams-floor %.4f%n", worstConsumer.ratioToConsumer(), worstFloor.ratioToFloor());
