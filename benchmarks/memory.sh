@@ -12,6 +12,12 @@
 # Environment: JAVA_OPTS (default -Xmx2g) for the JVM of the broker and the load generator (not
 # measured), MVN_ARGS for Maven. The measured app JVM inherits the environment (e.g. MALLOC_ARENA_MAX).
 set -euo pipefail
+# The whole script is one function, read before any of it runs: editing or checking out this file
+# while a benchmark runs cannot change what the running shell does next.
+main() {
+case "${1:-}" in
+  -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
+esac
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=benchmarks/lib/build-classpath.sh
 source "$BENCH_ROOT/benchmarks/lib/build-classpath.sh"
@@ -25,3 +31,6 @@ java ${JAVA_OPTS:--Xmx2g} -cp "$BENCH_CP" io.tlsmon.bench.MemoryBenchmark "$@"
 rc=$?
 set -e
 exit $rc
+}
+main "$@"
+exit
