@@ -35,12 +35,37 @@ import java.util.stream.Stream;
  * this JVM) with time retention off, and the workload produced as a shipper would.
  */
 final class BenchCluster implements AutoCloseable {
+    /** Folders to remove if the JVM is stopped (Ctrl-C, kill) before the benchmark removes them itself. */
+    private static final java.util.Set<Path> LEFT_BEHIND = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final EmbeddedKafkaBroker broker;
     private final Admin admin;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private BenchCluster(EmbeddedKafkaBroker broker) {
         this.broker = broker;
         this.admin = broker.admin();
+        // a stopped benchmark must not leave the broker's data (gigabytes) in the temporary folder
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                close();
+            } catch (RuntimeException ignored) {
+                // stopping anyway
+            }
+            for (Path p : LEFT_BEHIND) {
+                try {
+                    deleteTree(p);
+                } catch (IOException | RuntimeException ignored) {
+                    // best effort
+                }
+            }
+        }, "bench-cleanup"));
+    }
+
+    /** A temporary folder that the benchmark deletes, and that is deleted on exit if it is still there. */
+    static Path tempDir(String prefix) throws IOException {
+        Path p = Files.createTempDirectory(prefix);
+        LEFT_BEHIND.add(p);
+        return p;
     }
 
     /**
@@ -144,8 +169,11 @@ final class BenchCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            admin.close();
+            admin.close(java.time.Duration.ofSeconds(10));
         } finally {
             broker.close();
         }
@@ -178,6 +206,7 @@ final class BenchCluster implements AutoCloseable {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
+        LEFT_BEHIND.remove(dir);
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

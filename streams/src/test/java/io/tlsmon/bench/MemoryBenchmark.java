@@ -11,7 +11,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,7 +124,7 @@ public final class MemoryBenchmark {
             System.out.println("produced " + loaded.describe() + " (" + String.format(Locale.ROOT, "%,d", senders)
                     + " distinct sender addresses, one session each)");
 
-            Path stateDir = Files.createTempDirectory("tlsmon-mem-state-");
+            Path stateDir = BenchCluster.tempDir("tlsmon-mem-state-");
             settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

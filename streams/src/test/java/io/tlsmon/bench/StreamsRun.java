@@ -11,7 +11,6 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -61,7 +60,7 @@ final class StreamsRun {
                       Consumer<KafkaStreams> beforeClose) throws Exception {
         Properties props = new Properties();
         props.putAll(settings);
-        Path stateDir = Files.createTempDirectory("tlsmon-bench-state-");
+        Path stateDir = BenchCluster.tempDir("tlsmon-bench-state-");
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG), FirstRecordInterceptor.class.getName());
