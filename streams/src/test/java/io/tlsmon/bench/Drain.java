@@ -54,7 +54,8 @@ final class Drain implements AutoCloseable {
 
     /**
      * Null while records are left; once drained, the {@link System#nanoTime} taken just before the
-     * committed offsets that showed it were read (the commit happened before then).
+     * committed offsets that showed it were read. The last commit happened between the previous
+     * check and this one: the time is accurate to one check interval plus an Admin round trip.
      */
     Long check() throws Exception {
         long at = System.nanoTime();
