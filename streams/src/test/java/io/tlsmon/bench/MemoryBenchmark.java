@@ -139,6 +139,8 @@ public final class MemoryBenchmark {
                     + MemoryChild.class.getName() + " " + String.join(" ", cmd.subList(cmd.indexOf(MemoryChild.class.getName()) + 1, cmd.size())));
             double loadAtStart = BenchCluster.loadAverage();
             Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            // if this JVM is stopped, the app JVM goes too (at once: its broker is gone with this one)
+            Runtime.getRuntime().addShutdownHook(new Thread(child::destroyForcibly, "memory-child-stop"));
             Path status = Path.of("/proc", String.valueOf(child.pid()), "status");
             Map<String, Long> report = new ConcurrentHashMap<>();
             CountDownLatch reported = new CountDownLatch(1);
@@ -221,6 +223,12 @@ public final class MemoryBenchmark {
             System.out.printf(Locale.ROOT, "app NMT committed (MiB): total %,d; %s%n", nmtKb >> 10, prefixedMib(report, "nmt."));
             System.out.printf(Locale.ROOT, "RSS not tracked by NMT (RocksDB's allocations, the JNI library, glibc arenas): about %,d MiB "
                             + "(VmRSS - NMT committed; NMT counts committed, not resident, pages)%n", (rssKb - nmtKb) >> 10);
+            System.out.printf(Locale.ROOT, "RocksDB (Kafka Streams' metrics, the cache shared by all stores): block cache usage %,d MiB of %,d MiB "
+                            + "(pinned %,d MiB), memtables %,d MiB (charged to the cache), table readers %,d MiB; SST files on disk %,d MiB; %,d keys%n",
+                    report.getOrDefault("rocksdb.block-cache-usage", -1L) >> 10, report.getOrDefault("rocksdb.block-cache-capacity", -1L) >> 10,
+                    report.getOrDefault("rocksdb.block-cache-pinned-usage", -1L) >> 10, report.getOrDefault("rocksdb.size-all-mem-tables", -1L) >> 10,
+                    report.getOrDefault("rocksdb.estimate-table-readers-mem", -1L) >> 10, report.getOrDefault("rocksdb.total-sst-files-size", -1L) >> 10,
+                    report.getOrDefault("rocksdb.estimate-num-keys", -1L));
             System.out.printf(Locale.ROOT, "peak RSS %,d MiB vs -Xmx + tlsmon.rocksdb.memory.bytes = %,d + %,d = %,d MiB: %s%n",
                     peakKb >> 10, heapMaxKb >> 10, rocksdbBytes >> 20, boundKb >> 10,
                     peakKb <= boundKb ? "under, by " + ((boundKb - peakKb) >> 10) + " MiB" : "OVER, by " + ((peakKb - boundKb) >> 10) + " MiB");

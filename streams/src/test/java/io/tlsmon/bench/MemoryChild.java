@@ -112,6 +112,24 @@ public final class MemoryChild {
         } catch (Exception e) {
             System.out.println("memory-child: no NMT summary (" + e + ")");
         }
+        // RocksDB's own figures (Kafka Streams' RocksDB metrics, recording level INFO). The block cache is
+        // shared by every store (BoundedMemoryRocksDbConfig): each store reports the same cache, so the
+        // largest figure counts; memtables are charged to that cache by the write-buffer manager.
+        Map<String, Double> rocks = new LinkedHashMap<>();
+        for (Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> e : streams.metrics().entrySet()) {
+            org.apache.kafka.common.MetricName n = e.getKey();
+            if (!n.group().equals("stream-state-metrics") || !(e.getValue().metricValue() instanceof Number v)) {
+                continue;
+            }
+            switch (n.name()) {
+                case "block-cache-usage", "block-cache-capacity", "block-cache-pinned-usage" -> rocks.merge(n.name(), v.doubleValue(), Math::max);
+                case "size-all-mem-tables", "estimate-table-readers-mem", "total-sst-files-size", "estimate-num-keys" ->
+                        rocks.merge(n.name(), v.doubleValue(), Double::sum);
+                default -> {
+                }
+            }
+        }
+        rocks.forEach((k, v) -> System.out.println("memory rocksdb." + k + " " + (k.equals("estimate-num-keys") ? v.longValue() : v.longValue() >> 10)));
         // how many keys the stores hold (RocksDB's estimate, summed over this instance's tasks)
         for (String store : storeNames(topology)) {
             try {
