@@ -181,6 +181,37 @@ final class BenchCluster implements AutoCloseable {
 
     // ------------------------------------------------------------------ small shared helpers
 
+    /**
+     * Waits (at most 45 s) until the kernel has written back what the broker just wrote: Dirty +
+     * Writeback in /proc/meminfo below 64 MiB. With a large page cache, Linux starts writing dirty
+     * pages back only after 30 s (vm.dirty_expire_centisecs), so without this the write-back of the
+     * produced topic (hundreds of MB) falls into whatever is measured next.
+     */
+    static void settle() throws InterruptedException {
+        long start = System.nanoTime();
+        long dirty = dirtyKb();
+        while (dirty >= 64 * 1024 && System.nanoTime() - start < 45_000_000_000L) {
+            Thread.sleep(500);
+            dirty = dirtyKb();
+        }
+        System.out.printf(Locale.ROOT, "settle: %.1f s until the page cache's Dirty + Writeback were %,d MiB%s%n",
+                (System.nanoTime() - start) / 1e9, Math.max(0, dirty) >> 10, dirty >= 64 * 1024 ? " (gave up waiting)" : "");
+    }
+
+    private static long dirtyKb() {
+        try {
+            long kb = 0;
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (l.startsWith("Dirty:") || l.startsWith("Writeback:")) {
+                    kb += Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+            return kb;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** The 1-minute load average of the machine, from /proc/loadavg (NaN when unreadable). */
     static double loadAverage() {
         try {

@@ -211,6 +211,7 @@ public final class EndToEndBenchmark {
                                String tag) throws Exception {
         String g = guarantee.replace('_', '-');
         System.out.printf(Locale.ROOT, "%n==== %s: %s ====%n", tag, guarantee);
+        BenchCluster.settle();
         // ConsumerPerformance reads 1M records in about a second: one run is noisy, the median of a few less so
         List<ConsumerPerf.Result> cps = new ArrayList<>();
         for (int i = 1; i <= o.consumerRuns; i++) {

@@ -124,6 +124,7 @@ public final class MemoryBenchmark {
             System.out.println("produced " + loaded.describe() + " (" + String.format(Locale.ROOT, "%,d", senders)
                     + " distinct sender addresses, one session each)");
 
+            BenchCluster.settle();
             Path stateDir = BenchCluster.tempDir("tlsmon-mem-state-");
             settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             List<String> cmd = new ArrayList<>();
