@@ -2,397 +2,272 @@ package io.tlsmon.bench;
 
 import io.tlsmon.avro.Alert;
 import io.tlsmon.avro.NegotiationAttempt;
-import io.tlsmon.avro.RawLine;
-import io.tlsmon.ingest.RawLineRecords;
-import io.tlsmon.ingest.broker.EmbeddedKafkaBroker;
-import io.tlsmon.ingest.tail.ShipperConfig;
-import io.tlsmon.topology.StoreNames;
 import io.tlsmon.topology.TlsmonConfig;
 import io.tlsmon.topology.TlsmonTopology;
 import io.tlsmon.topology.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.apache.kafka.tools.ConsumerPerformance;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Not a test: end-to-end throughput of the real tlsmon topology through a real (embedded, KRaft)
- * broker, against Kafka's own consumer on the same topic.
+ * Not a test: the end-to-end benchmark ({@code benchmarks/e2e.sh}). In one JVM, against the embedded
+ * KRaft broker ({@link BenchCluster}):
  *
  * <ol>
- *   <li>starts {@link EmbeddedKafkaBroker}, creates tlsmon's topics ({@code --partitions}, default 1);</li>
- *   <li>produces {@code --lines} raw lines of a {@link MailLogWorkload} (RawLine Avro, key
- *       {@code host|kind}, the shipper's producer settings: lz4, 256 KB batches) to the raw topic;</li>
- *   <li>runs {@code org.apache.kafka.tools.ConsumerPerformance} (in this JVM) over that topic;</li>
- *   <li>starts one KafkaStreams instance of {@link TlsmonTopology#build} (RocksDB stores, one stream
- *       thread) per {@code --guarantee}, and times it from {@code start()} until it has processed
- *       every raw line and every attempt it re-partitioned, and its outputs stopped growing;</li>
- *   <li>runs ConsumerPerformance again, and prints lines/s of both and their ratio.</li>
+ *   <li>creates tlsmon's topics with {@code --partitions} partitions and produces {@code --lines} lines
+ *       of a {@link MailLogWorkload} to the raw topic (as the shipper does; not timed);</li>
+ *   <li>optionally warms the JIT up on a separate, smaller topic set ({@code --warmup-lines}, not counted);</li>
+ *   <li>per {@code --guarantee}: Kafka's ConsumerPerformance over the raw topic ({@link ConsumerPerf}), the
+ *       Streams floor ({@link StreamsFloor}) and the tlsmon topology ({@link TlsmonTopology#build}), each
+ *       with a fresh group / application id and state, each drained fully. The Streams apps are timed
+ *       from their first record to their last output committed ({@link StreamsRun}, {@link Drain});
+ *       ConsumerPerformance from its first assignment to its last record;</li>
+ *   <li>prints one table line per guarantee, and as its very last line
+ *       {@code ratio-to-consumer X ratio-to-streams-floor Y}: for each ratio, the lower over the guarantees
+ *       run (the header line says which guarantee each came from).</li>
  * </ol>
  *
- * <pre>
- * mvn -B -o -q -pl streams -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
- * java -Xmx2g -cp streams/target/test-classes:streams/target/classes:$(cat /tmp/cp.txt) io.tlsmon.bench.EndToEndBenchmark \
- *      --lines 1000000 --guarantee at_least_once,exactly_once_v2
- * </pre>
- *
- * {@code --set key=value,...} adds Kafka Streams or tlsmon settings to the app (for experiments).
- *
+ * Both Streams apps get the same settings: {@code TlsmonConfig.streamsProperties()} of one config
+ * (guarantee, RocksDB config setter and memory bound, timestamp extractor, {@code max.task.idle.ms}),
+ * {@code --threads} stream threads and {@code --commit-interval-ms} (default 100, Kafka Streams'
+ * exactly-once default, under both guarantees: with at-least-once's default of 30 s the wait for the
+ * last commit would dominate the time; {@code --commit-interval-ms default} keeps each guarantee's own
+ * default). {@code --set key=value,...} adds Kafka Streams or tlsmon settings to both (experiments).
  * {@code --dump DIR} writes the workload as log files instead (for {@code ./tlsmon classify DIR}).
  */
 public final class EndToEndBenchmark {
-    private static final String PREFIX = "bench-";
-    private static final long POLL_MS = 200;
-    private static final int STABLE_POLLS = 3;
+    private static final String USAGE = "usage: EndToEndBenchmark [--lines N] [--partitions P] [--threads T] "
+            + "[--guarantee at_least_once,exactly_once_v2] [--commit-interval-ms MS|default] [--warmup-lines N] [--consumer-runs N] [--seed S] "
+            + "[--set key=value,...] [--timeout-minutes M] | --dump DIR [--lines N]";
 
     private EndToEndBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        quietLogs();
-        Map<String, String> opts = options(args);
-        long lines = Long.parseLong(opts.getOrDefault("lines", "1000000"));
-        int partitions = Integer.parseInt(opts.getOrDefault("partitions", "1"));
-        long seed = Long.parseLong(opts.getOrDefault("seed", "42"));
-        List<String> guarantees = List.of(opts.getOrDefault("guarantee", StreamsConfig.AT_LEAST_ONCE).split(","));
-        if (opts.containsKey("dump")) {
-            dump(Path.of(opts.get("dump")), lines, seed);
+    record Options(long lines, int partitions, int threads, List<String> guarantees, String commitInterval, long warmupLines,
+                   int consumerRuns, long seed, Map<String, String> extra, Duration timeout, Path dump) {
+        static Options parse(String[] args) {
+            Map<String, String> m = new HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException(USAGE);
+                }
+                m.put(args[i].substring(2), args[++i]);
+            }
+            for (String k : m.keySet()) {
+                if (!List.of("lines", "partitions", "threads", "guarantee", "commit-interval-ms", "warmup-lines", "consumer-runs", "seed", "set",
+                        "timeout-minutes", "dump").contains(k)) {
+                    throw new IllegalArgumentException("unknown option --" + k + "\n" + USAGE);
+                }
+            }
+            List<String> guarantees = new ArrayList<>();
+            for (String g : m.getOrDefault("guarantee", StreamsConfig.AT_LEAST_ONCE + "," + StreamsConfig.EXACTLY_ONCE_V2).split(",")) {
+                String t = g.trim();
+                if (!t.equals(StreamsConfig.AT_LEAST_ONCE) && !t.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+                    throw new IllegalArgumentException("--guarantee takes at_least_once and/or exactly_once_v2, not '" + t + "'");
+                }
+                guarantees.add(t);
+            }
+            Map<String, String> extra = new LinkedHashMap<>();
+            for (String kv : m.getOrDefault("set", "").split(",")) {
+                if (!kv.isBlank()) {
+                    int eq = kv.indexOf('=');
+                    if (eq < 1) {
+                        throw new IllegalArgumentException("--set takes key=value pairs, not '" + kv + "'");
+                    }
+                    extra.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+                }
+            }
+            String ci = m.getOrDefault("commit-interval-ms", "100");
+            if (!ci.equals("default")) {
+                Long.parseLong(ci);
+            }
+            Options o = new Options(Long.parseLong(m.getOrDefault("lines", "1000000").replace("_", "")),
+                    Integer.parseInt(m.getOrDefault("partitions", "1")), Integer.parseInt(m.getOrDefault("threads", "1")),
+                    List.copyOf(guarantees), ci, Long.parseLong(m.getOrDefault("warmup-lines", "100000").replace("_", "")),
+                    Integer.parseInt(m.getOrDefault("consumer-runs", "3")), Long.parseLong(m.getOrDefault("seed", "42")), extra,
+                    Duration.ofMinutes(Long.parseLong(m.getOrDefault("timeout-minutes", "60"))),
+                    m.containsKey("dump") ? Path.of(m.get("dump")) : null);
+            if (o.lines < 1 || o.partitions < 1 || o.threads < 1 || o.warmupLines < 0 || o.consumerRuns < 1) {
+                throw new IllegalArgumentException("--lines, --partitions, --threads and --consumer-runs must be positive, --warmup-lines at least 0");
+            }
+            return o;
+        }
+    }
+
+    /** One guarantee's runs; {@code consumer} is the median of the ConsumerPerformance runs. */
+    record Round(String guarantee, List<ConsumerPerf.Result> consumerRuns, ConsumerPerf.Result consumer, StreamsRun.Result floor,
+                 StreamsRun.Result tlsmon, Counts counts) {
+        double ratioToConsumer() {
+            return tlsmon.rate() / consumer.fetchRate();
+        }
+
+        double ratioToFloor() {
+            return tlsmon.rate() / floor.rate();
+        }
+
+        double floorToConsumer() {
+            return floor.rate() / consumer.fetchRate();
+        }
+    }
+
+    public static void main(String[] args) {
+        BenchCluster.quietLogs();
+        try {
+            run(args);
+        } catch (Throwable t) {
+            System.out.flush();
+            System.err.println("end-to-end benchmark failed:");
+            t.printStackTrace();
+            System.exit(1); // client threads left behind must not keep the JVM up
+        }
+        System.out.flush();
+        System.exit(0); // no lingering client thread may print after the last line
+    }
+
+    private static void run(String[] args) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
             return;
         }
+        if (o.dump != null) {
+            dump(o.dump, o.lines, o.seed);
+            return;
+        }
+        System.out.printf(Locale.ROOT, "tlsmon end-to-end benchmark: %,d lines, %d partition(s), %d stream thread(s), guarantees %s, "
+                        + "commit.interval.ms %s, warm-up %,d lines; JVM %s, max heap %d MiB, %d CPUs, load average %.2f%n",
+                o.lines, o.partitions, o.threads, o.guarantees, o.commitInterval, o.warmupLines, System.getProperty("java.vm.version"),
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), BenchCluster.loadAverage());
 
-        // The workload's lines (and so the records' timestamps) are from 2025: with the broker's default
-        // time retention (7 days) the log cleaner deletes them, and the app's outputs, within minutes.
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Map.of("log.retention.ms", "-1"))) {
-            String bootstrap = broker.bootstrapServers();
-            Map<String, Object> base = new HashMap<>();
-            base.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            base.put(TlsmonConfig.TOPIC_PREFIX_CONFIG, PREFIX);
-            base.put(TlsmonConfig.TOPIC_PARTITIONS_CONFIG, partitions);
-            base.put(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://bench");
-            // --set k=v,k=v: extra Kafka Streams or tlsmon settings, for experiments (e.g. max.task.idle.ms=-1)
-            for (String kv : opts.getOrDefault("set", "").split(",")) {
-                if (!kv.isBlank()) {
-                    base.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
-                }
+        List<Round> rounds = new ArrayList<>();
+        BenchCluster.Loaded loaded;
+        try (BenchCluster cluster = BenchCluster.start()) {
+            System.out.println("broker " + cluster.bootstrap());
+            if (o.warmupLines > 0) {
+                Map<String, Object> warm = settings(o, cluster, "warmup-");
+                Topics warmTopics = Topics.of(new TlsmonConfig(warm));
+                cluster.createTopics(o.partitions, warmTopics.externalNames());
+                BenchCluster.Loaded w = cluster.produce(warmTopics, new MailLogWorkload(o.warmupLines, o.seed + 1));
+                System.out.println("warm-up (not counted): produced " + w.describe());
+                round(o, cluster, warm, warmTopics, w.lines(), o.guarantees.get(0), "warmup");
+                System.out.println("\n---- warm-up done; the measured runs follow ----");
             }
+            Map<String, Object> base = settings(o, cluster, "bench-");
             Topics topics = Topics.of(new TlsmonConfig(base));
-            broker.createTopics(partitions, topics.externalNames().toArray(String[]::new));
-            String raw = topics.rawLines().name();
-            System.out.printf(Locale.ROOT, "broker %s, topics with %d partition(s), %s%n", bootstrap, partitions, topics.externalNames());
-
-            long bytes = produce(bootstrap, topics, lines, seed);
-
-            List<Map<String, String>> rawRuns = new ArrayList<>();
-            rawRuns.add(consumerPerformance(bootstrap, raw, lines, "cp-before"));
-            List<PipelineResult> pipelineRuns = new ArrayList<>();
-            for (int i = 0; i < guarantees.size(); i++) {
-                pipelineRuns.add(runPipeline(broker, base, topics, lines, partitions, guarantees.get(i).trim(), i + 1));
+            cluster.createTopics(o.partitions, topics.externalNames());
+            loaded = cluster.produce(topics, new MailLogWorkload(o.lines, o.seed));
+            System.out.println("produced " + loaded.describe());
+            for (int i = 0; i < o.guarantees.size(); i++) {
+                rounds.add(round(o, cluster, base, topics, loaded.lines(), o.guarantees.get(i), "e2e" + (i + 1)));
             }
-            rawRuns.add(consumerPerformance(bootstrap, raw, lines, "cp-after"));
-            report(lines, partitions, bytes, rawRuns, pipelineRuns);
         }
+        report(o, loaded, rounds);
     }
 
-    // ------------------------------------------------------------------ load the raw topic
-
-    private static long produce(String bootstrap, Topics topics, long lines, long seed) {
-        Map<String, Object> p = new HashMap<>(ShipperConfig.defaultProducerSettings());
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        long bytes = 0;
-        long start = System.nanoTime();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        MailLogWorkload workload = new MailLogWorkload(lines, seed);
-        long first = -1;
-        long last = -1;
-        try (KafkaProducer<String, RawLine> producer = new KafkaProducer<>(p, new StringSerializer(),
-                topics.rawLines().valueSerde().serializer())) {
-            while (workload.hasNext()) {
-                MailLogWorkload.Line l = workload.next();
-                MailLogWorkload.LogStream s = l.stream();
-                RawLine value = RawLineRecords.rawLine(s.sourceHost(), s.logKind(), s.path(), l.offset(), l.lineNumber(),
-                        l.text(), l.time(), s.header());
-                bytes += l.text().length();
-                first = first < 0 ? l.time() : first;
-                last = l.time();
-                producer.send(new ProducerRecord<>(topics.rawLines().name(), null, l.time(), s.key(), value), (md, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    }
-                });
-            }
-            producer.flush();
+    private static Map<String, Object> settings(Options o, BenchCluster cluster, String prefix) {
+        Map<String, Object> base = new HashMap<>();
+        base.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
+        base.put(TlsmonConfig.TOPIC_PREFIX_CONFIG, prefix);
+        base.put(TlsmonConfig.TOPIC_PARTITIONS_CONFIG, o.partitions);
+        base.put(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://bench");
+        base.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, o.threads);
+        if (!o.commitInterval.equals("default")) {
+            base.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.parseLong(o.commitInterval));
         }
-        if (failure.get() != null) {
-            throw new IllegalStateException("producing the workload failed", failure.get());
-        }
-        double s = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "produced %,d raw lines (%.1f MB of log text, %s .. %s of log time) in %.1f s = %,.0f lines/s%n",
-                lines, bytes / 1e6, Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), s, lines / s);
-        return bytes;
+        base.putAll(o.extra);
+        return base;
     }
 
-    // ------------------------------------------------------------------ Kafka's own consumer
-
-    /** Runs ConsumerPerformance in this JVM, echoing and parsing its CSV output (header → value). */
-    private static Map<String, String> consumerPerformance(String bootstrap, String topic, long lines, String group) {
-        String[] args = {"--bootstrap-server", bootstrap, "--topic", topic, "--num-records", Long.toString(lines),
-            "--group", group, "--timeout", "120000"};
-        System.out.println("ConsumerPerformance " + String.join(" ", args));
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
-        try {
-            ConsumerPerformance.main(args);
-        } finally {
-            System.setOut(original);
+    /** ConsumerPerformance, the Streams floor and tlsmon over the same raw topic, under one guarantee. */
+    private static Round round(Options o, BenchCluster cluster, Map<String, Object> base, Topics topics, long lines, String guarantee,
+                               String tag) throws Exception {
+        String g = guarantee.replace('_', '-');
+        System.out.printf(Locale.ROOT, "%n==== %s: %s ====%n", tag, guarantee);
+        BenchCluster.settle();
+        // ConsumerPerformance reads 1M records in about a second: one run is noisy, the median of a few less so
+        List<ConsumerPerf.Result> cps = new ArrayList<>();
+        for (int i = 1; i <= o.consumerRuns; i++) {
+            cps.add(ConsumerPerf.run(cluster.bootstrap(), topics.rawLines().name(), lines, tag + "-consumerperf-" + g + "-" + i));
         }
-        List<String> out = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(",")).toList();
-        if (out.size() < 2) {
-            throw new IllegalStateException("unexpected ConsumerPerformance output: " + out);
-        }
-        String[] names = out.get(out.size() - 2).split(",");
-        String[] values = out.get(out.size() - 1).split(",");
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < names.length && i < values.length; i++) {
-            m.put(names[i].trim(), values[i].trim());
-        }
-        return m;
-    }
+        List<ConsumerPerf.Result> sorted = new ArrayList<>(cps);
+        sorted.sort(java.util.Comparator.comparingDouble(ConsumerPerf.Result::fetchRate));
+        ConsumerPerf.Result cp = sorted.get((sorted.size() - 1) / 2);
+        System.out.printf(Locale.ROOT, "ConsumerPerformance, median of %d: %,.0f records/s (runs: %s)%n", cps.size(), cp.fetchRate(),
+                String.join(", ", cps.stream().map(c -> String.format(Locale.ROOT, "%,.0f", c.fetchRate())).toList()));
 
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
-    }
-
-    // ------------------------------------------------------------------ the tlsmon topology
-
-    record PipelineResult(String guarantee, double seconds, double steadySeconds, long attempts, long alerts,
-                          long deadLetters, long repartitioned, double streamThreadCpuSeconds, double processCpuSeconds,
-                          Map<String, Long> alertsByRuleAndType, Map<String, Long> attemptsByOutcome) {
-    }
-
-    private static PipelineResult runPipeline(EmbeddedKafkaBroker broker, Map<String, Object> base, Topics topics,
-                                              long lines, int partitions, String guarantee, int run) throws Exception {
-        // a fresh application id per run: each run reads the raw topic from the start, with empty state
-        String appId = "e2e-" + run + "-" + guarantee.replace('_', '-');
-        Path stateDir = Files.createTempDirectory("tlsmon-e2e-state-");
         Map<String, Object> settings = new HashMap<>(base);
-        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         TlsmonConfig config = new TlsmonConfig(settings);
+        Properties props = config.streamsProperties();
+        List<String> external = List.of(topics.rawLines().name());
+
+        AtomicLong counted = new AtomicLong(-1);
+        String floorId = tag + "-floor-" + g;
+        StreamsRun.Result floor = StreamsRun.run("Streams floor " + guarantee, floorId, StreamsFloor.topology(topics), props, cluster, lines,
+                external, List.of(floorId + "-" + StreamsFloor.STORE + "-changelog"), o.timeout, streams -> {
+                    var store = streams.store(StoreQueryParameters.fromNameAndType(StreamsFloor.STORE, QueryableStoreTypes.<String, Long>keyValueStore()));
+                    long n = 0;
+                    try (KeyValueIterator<String, Long> it = store.all()) {
+                        while (it.hasNext()) {
+                            KeyValue<String, Long> kv = it.next();
+                            n += kv.value;
+                        }
+                    }
+                    counted.set(n);
+                });
+        if (counted.get() != lines) {
+            throw new IllegalStateException("the Streams floor counted " + counted.get() + " lines of " + lines);
+        }
+
+        String tlsmonId = tag + "-tlsmon-" + g;
         StreamsBuilder builder = new StreamsBuilder();
         TlsmonTopology.build(builder, config);
-        var props = config.streamsProperties();
-        String repartition = appId + "-" + StoreNames.ATTEMPTS_BY_SENDER + "-repartition";
         List<String> outputs = List.of(topics.attempts().name(), topics.alerts().name(), topics.deadLetters().name());
-
-        try (Admin admin = broker.admin()) {
-            Map<TopicPartition, Long> baseline = endOffsets(admin, outputs);
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            AtomicReference<Throwable> died = new AtomicReference<>();
-            KafkaStreams streams = new KafkaStreams(builder.build(props), props);
-            streams.setUncaughtExceptionHandler(e -> {
-                died.set(e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
-            System.out.printf(Locale.ROOT, "%n[%s] starting tlsmon (application.id %s, state.dir %s)%n", guarantee, appId, stateDir);
-            long cpu0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            streams.start();
-            long firstProcessed = -1;
-            long lastReport = t0;
-            List<Object> previous = null;
-            int stableFor = 0;
-            long doneAt = -1;
-            long candidateAt = -1;
-            long candidateCpu = 0;
-            double candidateStreamCpu = 0;
-            while (doneAt < 0) {
-                Thread.sleep(POLL_MS);
-                if (died.get() != null || streams.state() == KafkaStreams.State.ERROR) {
-                    throw new IllegalStateException("tlsmon died", died.get());
-                }
-                long now = System.nanoTime();
-                Progress p = progress(streams, topics.rawLines().name(), repartition);
-                if (firstProcessed < 0 && p.processed > 0) {
-                    firstProcessed = now;
-                }
-                Map<TopicPartition, Long> ends = endOffsets(admin, outputs);
-                List<Object> snapshot = List.of(p.processed, p.rawFetched, p.repartitionFetched, ends);
-                // lag 0 on every input partition and nothing processed or written for a while: drained.
-                // (The per-topic records-consumed metrics are shown but not relied on: they can restart from 0.)
-                boolean drained = p.processed >= lines && p.lagPartitions >= 2L * partitions && p.lag == 0;
-                if (drained && snapshot.equals(previous)) {
-                    if (++stableFor >= STABLE_POLLS) {
-                        doneAt = candidateAt;
-                    }
-                } else {
-                    // the end is the first poll at which the final state was seen
-                    stableFor = 0;
-                    previous = snapshot;
-                    candidateAt = now;
-                    candidateCpu = os.getProcessCpuTime();
-                    candidateStreamCpu = streamThreadCpu(threads);
-                }
-                if (now - lastReport > 5_000_000_000L) {
-                    lastReport = now;
-                    System.out.printf(Locale.ROOT, "  %5.1f s: %,d raw lines fetched, %,d records processed, %,d attempts re-partitioned, lag %d (%d partitions), %s%n",
-                            (now - t0) / 1e9, p.rawFetched, p.processed, p.repartitionFetched, p.lag, p.lagPartitions, streams.state());
-                }
-                if (now - t0 > Duration.ofMinutes(30).toNanos()) {
-                    throw new IllegalStateException("tlsmon did not drain the raw topic in 30 minutes: " + p);
-                }
-            }
-            double seconds = (doneAt - t0) / 1e9;
-            double steady = (doneAt - firstProcessed) / 1e9;
-            double processCpu = (candidateCpu - cpu0) / 1e9;
-            double streamCpu = candidateStreamCpu;
-            Progress p = progress(streams, topics.rawLines().name(), repartition);
-            streams.close(Duration.ofSeconds(60));
-            streams.cleanUp();
-            deleteTree(stateDir);
-
-            Counts counts = countOutputs(broker.bootstrapServers(), topics, baseline, endOffsets(admin, outputs));
-            PipelineResult r = new PipelineResult(guarantee, seconds, steady, counts.attempts, counts.alerts, counts.deadLetters,
-                    p.repartitionFetched, streamCpu, processCpu, counts.alertsByRuleAndType, counts.attemptsByOutcome);
-            System.out.printf(Locale.ROOT, "[%s] %,d lines in %.2f s = %,.0f lines/s (%.2f s and %,.0f lines/s from the first record processed); "
-                            + "%,d attempts (%,.0f/s), %,d alerts, %,d dead letters; stream thread CPU %.1f s, process CPU %.1f s%n",
-                    guarantee, lines, seconds, lines / seconds, steady, lines / steady, counts.attempts, counts.attempts / seconds,
-                    counts.alerts, counts.deadLetters, streamCpu, processCpu);
-            return r;
-        }
+        List<String> inputs = List.of(topics.rawLines().name(), topics.shippedLines().name());
+        Map<TopicPartition, Long> before = cluster.endOffsets(outputs, true);
+        StreamsRun.Result tlsmon = StreamsRun.run("tlsmon " + guarantee, tlsmonId, builder.build(props), props, cluster, lines,
+                inputs, outputs, o.timeout, null);
+        Counts counts = countOutputs(cluster.bootstrap(), topics, before, cluster.endOffsets(outputs, true));
+        System.out.printf(Locale.ROOT, "[tlsmon %s] %,d attempts, %,d alerts, %,d dead letters%n    attempts by outcome: %s%n    alerts by rule and type: %s%n",
+                guarantee, counts.attempts, counts.alerts, counts.deadLetters, counts.attemptsByOutcome, counts.alertsByRuleAndType);
+        Round r = new Round(guarantee, cps, cp, floor, tlsmon, counts);
+        System.out.printf(Locale.ROOT, "[%s %s] ratio-to-consumer %.4f ratio-to-streams-floor %.4f%n", tag, guarantee, r.ratioToConsumer(), r.ratioToFloor());
+        return r;
     }
 
-    record Progress(long processed, long rawFetched, long repartitionFetched, long lag, long lagPartitions) {
-    }
-
-    /** Records processed by the stream thread, fetched per input topic by its main consumer, and its lag. */
-    private static Progress progress(KafkaStreams streams, String rawTopic, String repartitionTopic) {
-        double processed = 0;
-        double raw = 0;
-        double rep = 0;
-        double lag = 0;
-        long lagPartitions = 0;
-        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
-            MetricName n = e.getKey();
-            Object v = e.getValue().metricValue();
-            if (!(v instanceof Double d) || d.isNaN()) {
-                continue;
-            }
-            String client = n.tags().getOrDefault("client-id", "");
-            boolean mainConsumer = client.endsWith("-consumer") && !client.endsWith("-restore-consumer");
-            if (n.group().equals("stream-thread-metrics") && n.name().equals("process-total")) {
-                processed += d;
-            } else if (mainConsumer && n.group().equals("consumer-fetch-manager-metrics")) {
-                String topic = n.tags().get("topic");
-                if (topic == null) {
-                    continue;
-                }
-                if (n.name().equals("records-consumed-total") && !n.tags().containsKey("partition")) {
-                    if (topic.equals(rawTopic.replace('.', '_'))) {
-                        raw += d;
-                    } else if (topic.equals(repartitionTopic.replace('.', '_'))) {
-                        rep += d;
-                    }
-                } else if (n.name().equals("records-lag") && n.tags().containsKey("partition")
-                        && (topic.equals(rawTopic.replace('.', '_')) || topic.equals(repartitionTopic.replace('.', '_')))) {
-                    lag += d;
-                    lagPartitions++;
-                }
-            }
-        }
-        return new Progress((long) processed, (long) raw, (long) rep, (long) lag, lagPartitions);
-    }
-
-    private static double streamThreadCpu(ThreadMXBean threads) {
-        long total = 0;
-        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().contains("StreamThread")) {
-                long t = threads.getThreadCpuTime(info.getThreadId());
-                total += Math.max(0, t);
-            }
-        }
-        return total / 1e9;
-    }
-
-    /** Last stable offsets (read_committed: transactional output counts only once committed). */
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get().forEach((name, d) ->
-                d.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, Long> out = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
-        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
-                .forEach((tp, info) -> out.put(tp, info.offset()));
-        return out;
-    }
-
-    record Counts(long attempts, long alerts, long deadLetters, Map<String, Long> alertsByRuleAndType,
-                  Map<String, Long> attemptsByOutcome) {
+    record Counts(long attempts, long alerts, long deadLetters, Map<String, Long> alertsByRuleAndType, Map<String, Long> attemptsByOutcome) {
     }
 
     /** Reads what the run wrote (committed records only), and tallies attempts by outcome and alerts by rule. */
-    private static Counts countOutputs(String bootstrap, Topics topics, Map<TopicPartition, Long> from,
-                                       Map<TopicPartition, Long> to) {
+    private static Counts countOutputs(String bootstrap, Topics topics, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -410,6 +285,9 @@ public final class EndToEndBenchmark {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < to.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.offset() >= to.get(new TopicPartition(r.topic(), r.partition()))) {
+                        continue;
+                    }
                     if (r.topic().equals(topics.attempts().name())) {
                         n[0]++;
                         byOutcome.merge(attempts.deserialize(r.topic(), r.value()).getOutcome().name(), 1L, Long::sum);
@@ -428,31 +306,34 @@ public final class EndToEndBenchmark {
 
     // ------------------------------------------------------------------ report
 
-    private static void report(long lines, int partitions, long bytes, List<Map<String, String>> rawRuns,
-                               List<PipelineResult> pipelineRuns) {
-        double rawBest = 0;
-        System.out.printf(Locale.ROOT, "%n==== end-to-end benchmark: %,d lines (%.1f MB of log text), %d partition(s) ====%n",
-                lines, bytes / 1e6, partitions);
-        for (Map<String, String> r : rawRuns) {
-            double rate = Double.parseDouble(r.get("nMsg.sec"));
-            rawBest = Math.max(rawBest, rate);
-            System.out.printf(Locale.ROOT, "ConsumerPerformance: %,.0f records/s (%s MB/s), fetch-only %s records/s, rebalance %s ms%n",
-                    rate, r.get("MB.sec"), r.get("fetch.nMsg.sec"), r.get("rebalance.time.ms"));
+    private static void report(Options o, BenchCluster.Loaded loaded, List<Round> rounds) {
+        Round worstConsumer = rounds.get(0);
+        Round worstFloor = rounds.get(0);
+        for (Round r : rounds) {
+            // ties go to the later guarantee
+            worstConsumer = r.ratioToConsumer() <= worstConsumer.ratioToConsumer() ? r : worstConsumer;
+            worstFloor = r.ratioToFloor() <= worstFloor.ratioToFloor() ? r : worstFloor;
         }
-        for (PipelineResult p : pipelineRuns) {
-            double rate = lines / p.seconds;
-            System.out.printf(Locale.ROOT, "tlsmon %-16s %,.0f lines/s (%,.0f lines/s after start-up), %,.0f attempts/s, %,d attempts, "
-                            + "%,d alerts, %,d dead letters, ratio to the best ConsumerPerformance run %.3f (target >= 0.333)%n",
-                    p.guarantee + ":", rate, lines / p.steadySeconds, p.attempts / p.seconds, p.attempts, p.alerts, p.deadLetters,
-                    rate / rawBest);
-            System.out.printf(Locale.ROOT, "    stream thread CPU %.1f s of %.1f s (%.0f%%), whole JVM CPU %.1f s%n",
-                    p.streamThreadCpuSeconds, p.seconds, 100 * p.streamThreadCpuSeconds / p.seconds, p.processCpuSeconds);
-            System.out.println("    attempts by outcome: " + p.attemptsByOutcome);
-            System.out.println("    alerts by rule and type: " + p.alertsByRuleAndType);
+        System.out.printf(Locale.ROOT, "%n==== e2e: %,d lines (%.1f MB of log text), %d partition(s), %d stream thread(s), commit.interval.ms %s, "
+                        + "one JVM (max heap %d MiB); aims: ratio-to-consumer >= 0.333, ratio-to-streams-floor >= 0.667 (1 partition, 1 thread); "
+                        + "last line: the lower of each ratio over %s: ratio-to-consumer from %s, ratio-to-streams-floor from %s ====%n",
+                loaded.lines(), loaded.textBytes() / 1e6, o.partitions, o.threads, o.commitInterval, Runtime.getRuntime().maxMemory() >> 20,
+                String.join(",", o.guarantees), worstConsumer.guarantee, worstFloor.guarantee);
+        System.out.println("| guarantee | ConsumerPerformance records/s (median) | Streams floor lines/s | tlsmon lines/s | ratio-to-consumer "
+                + "| ratio-to-streams-floor | floor ÷ ConsumerPerformance | tlsmon s | CPU s (CP thread / floor / tlsmon stream threads) "
+                + "| attempts | alerts | dead letters | load avg (CP / floor / tlsmon) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (Round r : rounds) {
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.4f | %.4f | %.4f | %.1f | %.1f / %.1f / %.1f | %,d | %,d | %,d | %.2f / %.2f / %.2f |%n",
+                    r.guarantee, r.consumer.fetchRate(), r.floor.rate(), r.tlsmon.rate(), r.ratioToConsumer(), r.ratioToFloor(),
+                    r.floorToConsumer(), r.tlsmon.seconds(), r.consumer.cpuSeconds(), r.floor.streamThreadCpuSeconds(), r.tlsmon.streamThreadCpuSeconds(),
+                    r.counts.attempts, r.counts.alerts, r.counts.deadLetters,
+                    r.consumer.load(), r.floor.load(), r.tlsmon.load());
         }
+        System.out.printf(Locale.ROOT, "ratio-to-consumer %.4f ratio-to-streams-floor %.4f%n", worstConsumer.ratioToConsumer(), worstFloor.ratioToFloor());
     }
 
-    // ------------------------------------------------------------------ helpers
+    // ------------------------------------------------------------------ --dump
 
     private static void dump(Path dir, long lines, long seed) throws IOException {
         MailLogWorkload workload = new MailLogWorkload(lines, seed);
@@ -482,32 +363,5 @@ public final class EndToEndBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "wrote %,d lines to %s%n", lines, dir);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: [--lines N] [--partitions P] [--guarantee at_least_once,exactly_once_v2] "
-                        + "[--seed S] [--set key=value,...] [--dump DIR]");
-            }
-            m.put(args[i].substring(2), args[++i]);
-        }
-        return m;
-    }
-
-    private static void quietLogs() {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error"));
-        System.setProperty("org.slf4j.simpleLogger.log.kafka", System.getProperty("org.slf4j.simpleLogger.log.kafka", "error"));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

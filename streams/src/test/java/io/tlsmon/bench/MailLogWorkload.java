@@ -22,6 +22,12 @@ import java.util.SplittableRandom;
  * drawn from a pool of {@value #INBOUND_SENDERS} addresses with a heavy head (a few senders send most
  * mail); a fixed share of them always fail one way, some break half-way through the workload, some
  * negotiate TLS 1.0/1.1 and some never use STARTTLS, so that every alert rule has something to fire on.
+ *
+ * <p>{@link #distinctSenders} makes the other shape, for memory runs: only Postfix smtpd sessions
+ * (connect, the TLS result, client=, disconnect; no queue, delivery or IMAP lines), each from the next
+ * sender of a pool of that many distinct addresses (in a scattered order), until every sender of the
+ * pool has had one session. Every one of them uses STARTTLS (the plaintext share negotiates TLS
+ * instead), so each session is a negotiation attempt and each sender gets a sender state.
  */
 final class MailLogWorkload implements Iterator<MailLogWorkload.Line> {
     static final int INBOUND_SENDERS = 20_000;
@@ -53,12 +59,25 @@ final class MailLogWorkload implements Iterator<MailLogWorkload.Line> {
     private final SplittableRandom random;
     private final PriorityQueue<Source> due = new PriorityQueue<>();
     private final List<StreamState> streams = new ArrayList<>();
+    /** Senders of the inbound sessions ({@link #INBOUND_SENDERS}, or the pool of {@link #distinctSenders}). */
+    private final int senderPool;
+    /** {@link #distinctSenders}: one session per sender of the pool, Postfix only, no noise. */
+    private final boolean dense;
+    private final long senderStride;
+    private long sessionsStarted;
     private long emitted;
     private long order;
+    /** The next line, computed when {@link #hasNext} is asked (so the random draws stay in the same order). */
+    private Line pending;
+    private boolean exhausted;
 
+    /** The mixed workload: {@code lines} lines of two Exchange servers and two Postfix hosts. */
     MailLogWorkload(long lines, long seed) {
         this.total = lines;
         this.random = new SplittableRandom(seed);
+        this.senderPool = INBOUND_SENDERS;
+        this.dense = false;
+        this.senderStride = 1;
         for (String host : List.of("ex01", "ex02")) {
             StreamState recv = stream(new LogStream(host, "exchange",
                     "D:\\Exchange\\TransportRoles\\Logs\\FrontEnd\\ProtocolLog\\SmtpReceive\\RECV2025030308-1.LOG",
@@ -76,13 +95,54 @@ final class MailLogWorkload implements Iterator<MailLogWorkload.Line> {
         }
     }
 
+    private MailLogWorkload(int senders, long seed, double meanGapMs) {
+        this.total = Long.MAX_VALUE;
+        this.random = new SplittableRandom(seed);
+        this.senderPool = senders;
+        this.dense = true;
+        this.senderStride = strideFor(senders);
+        for (String host : List.of("mx1", "mx2")) {
+            StreamState log = stream(new LogStream(host, "postfix", "/var/log/mail.log", null));
+            schedule(new Arrivals(log, meanGapMs, this::postfixSmtpd), START.toEpochMilli() + random.nextInt((int) Math.max(1, meanGapMs)));
+        }
+    }
+
+    /**
+     * The memory-run shape: Postfix smtpd sessions on two hosts (a new session every {@code meanGapMs}
+     * of log time on each, on average), the i-th session from sender {@code i * stride mod senders}, until
+     * each of the {@code senders} distinct addresses has had exactly one session. About 4 lines per sender.
+     */
+    static MailLogWorkload distinctSenders(int senders, long seed, double meanGapMs) {
+        if (senders < 1) {
+            throw new IllegalArgumentException("senders must be positive");
+        }
+        return new MailLogWorkload(senders, seed, meanGapMs);
+    }
+
+    /** A multiplier coprime with {@code n}, so that {@code i * stride mod n} visits every sender once. */
+    private static long strideFor(int n) {
+        long stride = 611_953L % Math.max(n, 1);
+        while (n > 1 && (stride < 2 || gcd(stride, n) != 1)) {
+            stride = (stride + 1) % n;
+        }
+        return Math.max(stride, 1);
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
     List<LogStream> streams() {
         return streams.stream().map(s -> s.stream).toList();
     }
 
     @Override
     public boolean hasNext() {
-        return emitted < total;
+        if (pending == null && !exhausted) {
+            pending = produce();
+            exhausted = pending == null;
+        }
+        return pending != null;
     }
 
     @Override
@@ -90,8 +150,25 @@ final class MailLogWorkload implements Iterator<MailLogWorkload.Line> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
+        Line l = pending;
+        pending = null;
+        return l;
+    }
+
+    /** Lines emitted so far. */
+    long emitted() {
+        return emitted;
+    }
+
+    private Line produce() {
+        if (emitted >= total) {
+            return null;
+        }
         while (true) {
             Source s = due.poll();
+            if (s == null) {
+                return null; // distinctSenders: every sender had its session
+            }
             Line line = s.fire();
             if (s.next >= 0) {
                 schedule(s, s.next);
@@ -180,6 +257,10 @@ final class MailLogWorkload implements Iterator<MailLogWorkload.Line> {
 
         @Override
         Line fire() {
+            if (dense && sessionsStarted >= senderPool) {
+                next = -1;
+                return null;
+            }
             Script script = factory.create(stream, time);
             schedule(new Session(stream, script), time);
             next = time + 1 + (long) (-meanGapMs * Math.log(1 - random.nextDouble()));
@@ -266,8 +347,15 @@ final class MailLogWorkload implements Iterator<MailLogWorkload.Line> {
         return (int) (pool * u * u * u);
     }
 
+    /** The sender of the next inbound session: heavy-headed, or (distinctSenders) the next one of the pool. */
+    private int nextSender() {
+        long i = sessionsStarted++;
+        return dense ? (int) ((i * senderStride) % senderPool) : pick(senderPool);
+    }
+
     private boolean failsNow(Behaviour b) {
-        return b == Behaviour.FAILING || (b == Behaviour.BREAKS_LATER && emitted > total / 2)
+        boolean secondHalf = dense ? sessionsStarted > senderPool / 2 : emitted > total / 2;
+        return b == Behaviour.FAILING || (b == Behaviour.BREAKS_LATER && secondHalf)
                 || (b == Behaviour.OK && random.nextInt(400) == 0);
     }
 
@@ -276,8 +364,12 @@ final class MailLogWorkload implements Iterator<MailLogWorkload.Line> {
         return (int) (((sender * 0x9E3779B97F4A7C15L) >>> 40) % ways);
     }
 
+    /** 198.18.0.0/15 for the mixed workload's 20,000 senders; 100.64.0.0/10 (4 M addresses) beyond that. */
     private static String ip(int sender) {
-        return "198.18." + (sender / 250) + "." + (sender % 250 + 1);
+        if (sender < INBOUND_SENDERS) {
+            return "198.18." + (sender / 250) + "." + (sender % 250 + 1);
+        }
+        return "100." + (64 + sender / 62_500) + "." + ((sender / 250) % 250) + "." + (sender % 250 + 1);
     }
 
     private static String destinationIp(int d) {
@@ -293,7 +385,7 @@ final class MailLogWorkload implements Iterator<MailLogWorkload.Line> {
     private Script exchangeReceive(StreamState st, long time) {
         String server = st.stream.sourceHost().toUpperCase(Locale.ROOT);
         String fqdn = st.stream.sourceHost() + ".contoso.example";
-        int sender = pick(INBOUND_SENDERS);
+        int sender = nextSender();
         Behaviour b = behaviour(sender);
         long sid = 0x08DD5A0000000000L + (++st.sessionCounter) * 0x1F3L;
         String prefix = "," + server + "\\Default Frontend " + server + "," + String.format(Locale.ROOT, "%016X", sid) + ",";
@@ -427,9 +519,9 @@ final class MailLogWorkload implements Iterator<MailLogWorkload.Line> {
     private Script postfixSmtpd(StreamState st, long time) {
         String host = st.stream.sourceHost();
         int pid = 4000 + (int) (++st.sessionCounter % 60000);
-        int sender = pick(INBOUND_SENDERS);
-        Behaviour b = behaviour(sender);
-        boolean scanner = random.nextInt(20) == 0;
+        int sender = nextSender();
+        Behaviour b = dense && behaviour(sender) == Behaviour.PLAINTEXT ? Behaviour.OK : behaviour(sender);
+        boolean scanner = !dense && random.nextInt(20) == 0;
         String peer = scanner ? "unknown[" + ip(INBOUND_SENDERS - 1 - random.nextInt(500)) + "]" : "mail.s" + sender + ".example[" + ip(sender) + "]";
         String smtpd = " " + host + " postfix/smtpd[" + pid + "]: ";
         Script s = new Script();
@@ -472,6 +564,12 @@ final class MailLogWorkload implements Iterator<MailLogWorkload.Line> {
             s.add(150 + random.nextInt(100), smtpd + "Anonymous TLS connection established from " + peer + ": " + tls);
         }
         String q = queueId();
+        if (dense) {
+            s.add(200, smtpd + q + ": client=" + peer);
+            s.add(100, smtpd + "disconnect from " + peer + (b == Behaviour.PLAINTEXT ? " ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5"
+                    : " ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7"));
+            return s;
+        }
         int size = 2000 + random.nextInt(90000);
         s.add(200, smtpd + q + ": client=" + peer);
         s.add(30, " " + host + " postfix/cleanup[" + (pid + 7) + "]: " + q + ": message-id=<" + Long.toHexString(random.nextLong()) + "@s" + sender + ".example>");
