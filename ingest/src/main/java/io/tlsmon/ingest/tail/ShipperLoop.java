@@ -376,8 +376,8 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
         }
         tailer.resetTo(committed.files());
         metrics.pending(0);
-        LOG.warn("schema registry unreachable, {} lines of this batch given back ({} bytes not yet shipped), retrying in {} ms: {}",
-            sent, tailer.bytesAfter(committed.files()), wait, cause.getMessage());
+        LOG.warn("schema registry unreachable, {} lines sent in the open transaction aborted ({} bytes not yet shipped), "
+            + "retrying in {} ms: {}", sent, tailer.bytesAfter(committed.files()), wait, cause.getMessage());
         pauseScanning(wait);
     }
 
