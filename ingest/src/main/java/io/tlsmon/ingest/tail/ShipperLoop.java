@@ -81,9 +81,10 @@ import org.slf4j.LoggerFactory;
  * that cannot commit fails after {@code delivery.timeout.ms}. The shipper then logs
  * {@code broker unreachable, N lines pending, retrying in T ms}, counts a retry, drops the producer,
  * rewinds the files to the last committed positions and tries again with exponential backoff. Lines
- * wait in the files, never in an unbounded queue, and none is dropped. The folders are still scanned
- * meanwhile, so that files created during the outage get a handle and outlive their deletion
- * ({@link FileTailer}). {@link ShipperMetrics#brokerOutage()} shows the outage.
+ * wait in the files, never in an unbounded queue, and none is dropped. Between attempts the folders
+ * are still scanned, so that files created during the outage get a handle and outlive their deletion
+ * ({@link FileTailer}); an attempt itself blocks for up to {@code max.block.ms}, without scans.
+ * {@link ShipperMetrics#brokerOutage()} shows the outage, {@link ShipperMetrics#bytesBehind()} the backlog.
  *
  * <h2>When the schema registry is down</h2>
  * The value serializer may need the registry (the Confluent serde registers or looks up the schema
@@ -135,7 +136,10 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
         this.registryBackoffMs = config.retryBackoffMs();
     }
 
-    /** Why {@link #run()} stopped by itself (fenced, or a setting the registry refuses); empty while it runs or after {@link #close()}. */
+    /**
+     * Why {@link #run()} stopped by itself (fenced, a setting the registry refuses, an unreadable
+     * checkpoint); empty while it runs and after a {@link #close()}.
+     */
     public Optional<RuntimeException> failure() {
         return Optional.ofNullable(failure);
     }
@@ -176,6 +180,11 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
                     pauseScanning(config.pollIntervalMs());
                 }
             }
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            }
+            throw e;
         } finally {
             closeProducer(Duration.ofSeconds(5));
             tailer.close();
