@@ -47,6 +47,11 @@ public final class ShipCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = ".tlsmon", description = "where the checkpoint file lives (default ${DEFAULT-VALUE})")
     Path checkpointDir;
 
+    @Option(names = "--max-open-files", paramLabel = "N",
+            description = "most followed files held open at once (default " + ShipperConfig.MAX_OPEN_FILES_DEFAULT
+                    + "): a file is kept open until shipped, so that one deleted or rotated away meanwhile is still read to its end")
+    Integer maxOpenFiles;
+
     @Option(names = "--config", paramLabel = "FILE", description = "properties: schema.registry.url, security settings, tlsmon.topic.prefix, producer.*")
     Path config;
 
@@ -73,6 +78,9 @@ public final class ShipCommand implements Callable<Integer> {
                 .sourceHost(hostName)
                 .checkpointDir(checkpointDir)
                 .source(TailSource.of(source.toLowerCase(java.util.Locale.ROOT), paths));
+        if (maxOpenFiles != null) {
+            b.maxOpenFiles(maxOpenFiles);
+        }
         settings.forEach((k, v) -> {
             if (ConfigLoader.isClientSetting(k)) {
                 b.producerSetting(k, v);
@@ -81,8 +89,17 @@ public final class ShipCommand implements Callable<Integer> {
             }
         });
         Serializer<RawLine> serializer = topics.rawLines().valueSerde().serializer();
-        try (ShipperLoop loop = new ShipperLoop(b.build(), serializer)) {
+        ShipperConfig shipperConfig;
+        try {
+            shipperConfig = b.build();
+        } catch (IllegalArgumentException e) {
+            err.println("tlsmon ship: " + e.getMessage());
+            return 2;
+        }
+        try (ShipperLoop loop = new ShipperLoop(shipperConfig, serializer)) {
             Thread worker = new Thread(loop, "tlsmon-shipper");
+            // the loop keeps why it stopped (failure()), told below without a stack trace
+            worker.setUncaughtExceptionHandler((t, e) -> { });
             Runtime.getRuntime().addShutdownHook(new Thread(loop::close, "tlsmon-ship-stop"));
             worker.start();
             err.printf("tlsmon ship: following %s (%s) for host %s into %s; checkpoint %s%n", paths, source, hostName,
@@ -90,8 +107,14 @@ public final class ShipCommand implements Callable<Integer> {
             while (worker.isAlive()) {
                 worker.join(60_000);
                 ShipperMetrics m = loop.metrics();
-                err.printf("tlsmon ship: %d lines read, %d shipped, %d pending, %d retries, %d errors%n",
-                        m.linesRead(), m.linesShipped(), m.pending(), m.retries(), m.errors());
+                err.printf("tlsmon ship: %d lines read, %d shipped, %d pending, %d retries, %d errors%s%s%n",
+                        m.linesRead(), m.linesShipped(), m.pending(), m.retries(), m.errors(),
+                        m.brokerOutage().active() ? "; broker unreachable: " + m.brokerOutage().reason() : "",
+                        m.registryOutage().active() ? "; schema registry unreachable: " + m.registryOutage().reason() : "");
+            }
+            if (loop.failure().isPresent()) {
+                err.println("tlsmon ship: stopped: " + loop.failure().get().getMessage());
+                return 1;
             }
         }
         return 0;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,24 +30,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the files of some {@link TailSource}s and hands out their complete lines, in order per
- * file. Knows nothing of Kafka: the {@link ShipperLoop} decides when what was read counts as shipped
- * and may {@link #resetTo rewind} the tailer to the last acknowledged positions.
+ * file. Knows nothing of Kafka: the {@link ShipperLoop} decides when what was read counts as shipped,
+ * tells the tailer so ({@link #acknowledge}) and may {@link #resetTo rewind} it to the last
+ * acknowledged positions.
  *
- * <p>What it copes with, all decided at each {@link #scan()} from the file key (inode) and a CRC-32
- * of the first bytes of each file:
+ * <h2>Open files</h2>
+ * A followed file is read through a {@link FileChannel} kept open from the scan that takes it up until
+ * the file is both read to its end and acknowledged, as Filebeat's harvesters keep theirs. The handle
+ * is what makes deletion and renaming safe: a file deleted or renamed out of the filter between two
+ * polls (Exchange's circular logging deletes the oldest {@code RECV*.LOG}) is still read to its end
+ * through it, and read again through it if a failed transaction rewinds it. Such a <em>gone</em> file
+ * is closed once it is read to its end, everything read from it is acknowledged, and its size did not
+ * change between two scans (a writer may still hold a renamed file open). A trailing piece without a
+ * line feed is not shipped; its size is logged.
+ *
+ * <p>Handles are bounded ({@code maxOpenFiles}). When a file needs one and none is free, the handle of
+ * a <em>finished</em> file (present, read to its end, acknowledged) is closed, the one idle longest
+ * first; such a file is opened again by its path when it grows. Gone files and files with unread or
+ * unacknowledged lines keep theirs. When nothing can be closed, a new file waits without a handle (and
+ * is read once one frees up); if it is deleted while it waits, what it held is lost and counted
+ * ({@link #filesGoneUnread()}, {@link #bytesGoneUnread()}). On Windows, Java opens files with delete
+ * sharing, so an open handle does not stop Exchange from deleting or renaming its files.
+ *
+ * <p>What else it copes with, decided at each {@link #scan()} from the file key (inode) and a CRC-32 of
+ * the first bytes of each file:
  * <ul>
  *   <li>files still being written: only lines ending in LF are taken; a partial last line waits;</li>
  *   <li>new files in watched folders (walked recursively, through the source's {@link LogFileFilter});</li>
- *   <li>rename-and-create rotation: the renamed file keeps its identity (same inode and first bytes),
- *       so it is read to its end under its new name, before the newly created file;</li>
+ *   <li>rename-and-create rotation: the renamed file keeps its identity (same inode, same handle), so
+ *       it is read to its end under its new name, before the newly created file;</li>
  *   <li>copytruncate: a file shorter than its position, or whose first bytes changed, is read again
- *       from 0 as a new identity;</li>
- *   <li>circular logging: a file that is gone is forgotten (the lines it had when last read are
- *       shipped; lines appended after that and deleted before the next poll cannot be).</li>
+ *       from 0 as a new identity.</li>
  * </ul>
- * Not thread-safe: one thread polls.
+ * Not thread-safe: one thread scans and polls. {@link #close()} closes every handle.
  */
-public final class FileTailer {
+public final class FileTailer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileTailer.class);
     /** Longest line kept whole; a longer one is cut there (a log line that long is not a protocol log line). */
     static final int MAX_LINE_BYTES = 1 << 20;
@@ -54,19 +72,34 @@ public final class FileTailer {
 
     private final List<TailSource> sources;
     private final boolean readExistingFromStart;
+    private final int maxOpenFiles;
     private final Map<String, Tracked> tracked = new LinkedHashMap<>();
     private final Map<String, FileState> pendingRestore = new HashMap<>();
     private long nextSeq;
+    /** Advances at every scan and poll: the order of activity, for closing the handle idle longest. */
+    private long tick;
     private boolean scannedOnce;
     private byte[] buffer = new byte[READ_BUFFER];
+    private int openHandles;
+    private long filesGoneUnread;
+    private long bytesGoneUnread;
 
     /**
      * @param readExistingFromStart whether files found at the first scan that no checkpoint knows are
      *                              read from their start (true) or from their end (false)
      */
     public FileTailer(List<TailSource> sources, boolean readExistingFromStart) {
+        this(sources, readExistingFromStart, ShipperConfig.MAX_OPEN_FILES_DEFAULT);
+    }
+
+    /** @param maxOpenFiles most file handles held at once (at least 1) */
+    public FileTailer(List<TailSource> sources, boolean readExistingFromStart, int maxOpenFiles) {
+        if (maxOpenFiles < 1) {
+            throw new IllegalArgumentException(ShipperConfig.MAX_OPEN_FILES_CONFIG + " must be at least 1: " + maxOpenFiles);
+        }
         this.sources = List.copyOf(sources);
         this.readExistingFromStart = readExistingFromStart;
+        this.maxOpenFiles = maxOpenFiles;
     }
 
     /** One followed file. */
@@ -74,7 +107,7 @@ public final class FileTailer {
         FileState state;
         TailSource source;
         final long seq;
-        final long startPosition;
+        long startPosition;
         long lastSize = -1;
         long lastMtime = -1;
         /** The #Log-type/#Fields lines of an Exchange file, sent with each of its lines. */
@@ -82,12 +115,27 @@ public final class FileTailer {
         /** Per file: a syslog year moves on with the lines of one file, an Exchange layout is one file's. */
         LineClock clock;
         boolean headerLoaded;
+        /** Null while the file has no handle (not opened yet, or closed as finished). */
+        FileChannel channel;
+        /** No longer found by a scan (deleted, or renamed out of the filter): readable only through {@link #channel}. */
+        boolean gone;
+        /** The size seen by the previous scan that found it gone; a gone file still growing is kept open. */
+        long goneSize = -1;
+        /** The position up to which what was read is acknowledged as shipped. */
+        long acknowledged;
+        /** The last read found no complete line after the position. */
+        boolean atEnd;
+        /** Bytes after the last complete line at the last read (a line still being written). */
+        long partialBytes;
+        long lastActive;
+        boolean waitLogged;
 
         Tracked(FileState state, TailSource source, long seq, long mtime) {
             this.state = state;
             this.source = source;
             this.seq = seq;
             this.startPosition = state.position();
+            this.acknowledged = state.position();
             newClock(mtime);
         }
 
@@ -99,6 +147,16 @@ public final class FileTailer {
         void newClock(long mtime) {
             clock = LineClock.of(source.format(), new StreamInfo(null, state.path(), source.zone(), mtime));
         }
+
+        /** Whether its handle may be closed without risk: nothing unread, nothing unacknowledged. */
+        boolean finished() {
+            return atEnd && acknowledged >= state.position();
+        }
+
+        /** Whether the file holds more than was read from it, as far as the last read and scan tell. */
+        boolean hasUnread() {
+            return !atEnd || lastSize > state.position() + partialBytes;
+        }
     }
 
     private record Found(Path path, BasicFileAttributes attrs, TailSource source) {
@@ -108,7 +166,8 @@ public final class FileTailer {
      * Sets the positions to resume from: the files of a checkpoint, or the acknowledged positions after
      * a failed send. A state whose file is followed already replaces its position (when the file still
      * has the same first bytes); one not followed yet is matched at the next scan. Followed files
-     * absent from {@code states} go back to where the tailer first took them up.
+     * absent from {@code states} go back to where the tailer first took them up. Files that are gone
+     * but still open are rewound too, through their handles. The positions set count as acknowledged.
      */
     public void resetTo(Collection<FileState> states) {
         Map<String, FileState> byKey = new HashMap<>();
@@ -117,12 +176,13 @@ public final class FileTailer {
         }
         for (Tracked t : tracked.values()) {
             FileState s = byKey.remove(t.state.fileKey());
-            Path path = Path.of(t.state.path());
-            if (s != null && matches(path, s.fingerprintLength(), s.fingerprint()) && size(path) >= s.position()) {
+            if (s != null && matches(t, s.fingerprintLength(), s.fingerprint()) && currentSize(t) >= s.position()) {
                 t.state = t.state.at(s.position(), s.lineNumber(), s.lastTime());
             } else {
                 t.state = t.state.at(t.startPosition, 0, -1);
             }
+            t.acknowledged = t.state.position();
+            t.atEnd = false;
             // read again from the file's head what the lines to come need (Exchange header, clock layout)
             t.header.clear();
             t.headerLoaded = t.state.position() == 0;
@@ -130,6 +190,21 @@ public final class FileTailer {
         }
         pendingRestore.clear();
         pendingRestore.putAll(byKey);
+    }
+
+    /**
+     * Records that what was read up to these positions is shipped for good (committed). Only then may
+     * a file that is gone, or finished, lose its handle: a rewind after a failed send must be able to
+     * read it again. A state of an earlier identity of the file (before a truncation) is ignored.
+     */
+    public void acknowledge(Collection<FileState> states) {
+        for (FileState s : states) {
+            Tracked t = tracked.get(s.fileKey());
+            if (t != null && t.state.fingerprintLength() == s.fingerprintLength() && t.state.fingerprint() == s.fingerprint()
+                    && s.position() <= t.state.position()) {
+                t.acknowledged = Math.max(t.acknowledged, s.position());
+            }
+        }
     }
 
     /** The position of every followed file (and of files of a restore not matched yet), by file key. */
@@ -141,26 +216,70 @@ public final class FileTailer {
         return out;
     }
 
+    /** Files followed: found by the last scan, or gone but still open to be read to their end. */
     public int followedFiles() {
         return tracked.size();
     }
 
+    /** File handles held now; never more than {@code maxOpenFiles}. */
+    public int openFiles() {
+        return openHandles;
+    }
+
+    /** Followed files that are gone (deleted or renamed out of the filter) and still read through their handle. */
+    public int goneFilesOpen() {
+        return (int) tracked.values().stream().filter(t -> t.gone).count();
+    }
+
+    /** Followed files with unread lines that wait for a handle ({@code maxOpenFiles} reached). */
+    public int filesWaitingForHandle() {
+        return (int) tracked.values().stream().filter(t -> t.channel == null && !t.gone && t.hasUnread()).count();
+    }
+
+    /** Files that were gone before their lines could be read (they had no handle); zero unless the bound was reached. */
+    public long filesGoneUnread() {
+        return filesGoneUnread;
+    }
+
+    /** The bytes those files held after the last position read. */
+    public long bytesGoneUnread() {
+        return bytesGoneUnread;
+    }
+
+    /** Bytes of the followed files after the given positions (a checkpoint's): what is not shipped yet. */
+    public long bytesAfter(Collection<FileState> positions) {
+        Map<String, Long> done = new HashMap<>();
+        positions.forEach(f -> done.put(f.fileKey(), f.position()));
+        long total = 0;
+        for (Tracked t : tracked.values()) {
+            long size = currentSize(t);
+            if (size >= 0) {
+                total += Math.max(0, size - done.getOrDefault(t.state.fileKey(), t.startPosition));
+            }
+        }
+        return total;
+    }
+
+    /** The paths of the files that have a handle now (for tests and diagnostics). */
+    List<String> openPaths() {
+        return tracked.values().stream().filter(t -> t.channel != null).map(t -> t.state.path()).toList();
+    }
+
     /** Walks the sources: takes up new files, notices renames, truncation, replacement and deletion. */
     public void scan() {
+        tick++;
         Map<String, Found> found = new LinkedHashMap<>();
         for (TailSource source : sources) {
             for (Path root : source.paths()) {
                 collect(source, root.toAbsolutePath().normalize(), found);
             }
         }
-        tracked.entrySet().removeIf(e -> {
-            if (!found.containsKey(e.getKey())) {
-                LOG.info("{} is gone (deleted or moved away): finished with it at byte {}", e.getValue().state.path(),
-                    e.getValue().state.position());
-                return true;
+        for (Iterator<Map.Entry<String, Tracked>> it = tracked.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Tracked> e = it.next();
+            if (!found.containsKey(e.getKey()) && finishedWithGone(e.getValue())) {
+                it.remove();
             }
-            return false;
-        });
+        }
         List<Found> fresh = new ArrayList<>();
         for (Map.Entry<String, Found> e : found.entrySet()) {
             Tracked t = tracked.get(e.getKey());
@@ -170,6 +289,11 @@ public final class FileTailer {
             }
             Found f = e.getValue();
             t.source = f.source();
+            if (t.gone) {
+                LOG.info("{} is back in the watched folders as {}", t.state.path(), f.path());
+                t.gone = false;
+                t.goneSize = -1;
+            }
             if (!t.state.path().equals(f.path().toString())) {
                 LOG.info("{} was renamed to {}: reading on to its end", t.state.path(), f.path());
                 t.state = t.state.withPath(f.path().toString());
@@ -177,46 +301,113 @@ public final class FileTailer {
             long size = f.attrs().size();
             long mtime = f.attrs().lastModifiedTime().toMillis();
             if (size != t.lastSize || mtime != t.lastMtime) {
-                if (size < t.state.position() || !matches(f.path(), t.state.fingerprintLength(), t.state.fingerprint())) {
+                if (size < t.state.position() || !matches(t, t.state.fingerprintLength(), t.state.fingerprint())) {
                     LOG.info("{} was truncated or replaced (size {} < position {} or new first bytes): reading it from the start",
                         f.path(), size, t.state.position());
-                    Tracked replacement = new Tracked(newState(e.getKey(), f, 0), f.source(), t.seq, mtime);
-                    replacement.headerLoaded = true;
-                    tracked.put(e.getKey(), replacement);
-                    t = replacement;
+                    startAgain(t, newState(e.getKey(), f, 0), mtime);
                 }
-                upgradeFingerprint(t, f.path(), size);
+                upgradeFingerprint(t, size);
                 t.lastSize = size;
                 t.lastMtime = mtime;
+                t.lastActive = tick;
             }
         }
         fresh.sort(Comparator.comparingLong((Found f) -> f.attrs().lastModifiedTime().toMillis())
             .thenComparing(f -> f.path().toString()));
         for (Found f : fresh) {
-            String key = fileKey(f.path(), f.attrs());
-            FileState restored = pendingRestore.remove(key);
-            FileState state;
-            if (restored != null && matches(f.path(), restored.fingerprintLength(), restored.fingerprint())
-                    && f.attrs().size() >= restored.position()) {
-                state = restored.withPath(f.path().toString());
-            } else {
-                if (restored != null) {
-                    LOG.info("{} no longer holds the checkpointed content: reading it from the start", f.path());
-                }
-                long start = !scannedOnce && !readExistingFromStart && restored == null
-                    ? lastCompleteLineEnd(f.path(), f.attrs().size()) : 0;
-                state = newState(key, f, start);
-            }
-            Tracked t = new Tracked(state, f.source(), nextSeq++, f.attrs().lastModifiedTime().toMillis());
-            t.headerLoaded = state.position() == 0;
-            upgradeFingerprint(t, f.path(), f.attrs().size());
-            t.lastSize = f.attrs().size();
-            t.lastMtime = f.attrs().lastModifiedTime().toMillis();
-            tracked.put(key, t);
-            LOG.info("following {} ({}) from byte {}", f.path(), f.source().logKind(), state.position());
+            takeUp(f);
         }
         pendingRestore.clear();
         scannedOnce = true;
+    }
+
+    /**
+     * A followed file the scan did not find. Returns whether to forget it: at once when it has no
+     * handle (nothing can read it any more), else once it is read to its end, acknowledged and no
+     * longer growing.
+     */
+    private boolean finishedWithGone(Tracked t) {
+        if (t.channel == null) {
+            long unread = t.lastSize - t.state.position();
+            if (t.hasUnread() && unread > 0) {
+                filesGoneUnread++;
+                bytesGoneUnread += unread;
+                LOG.warn("{} is gone before it could be read (no free handle, max open files {}): {} bytes after byte {} are lost",
+                    t.state.path(), maxOpenFiles, unread, t.state.position());
+            } else {
+                LOG.info("{} is gone (deleted or moved away): finished with it at byte {}", t.state.path(), t.state.position());
+            }
+            return true;
+        }
+        long size = currentSize(t);
+        if (!t.gone) {
+            t.gone = true;
+            t.goneSize = size;
+            LOG.info("{} is gone (deleted or moved out of the filter): reading it to its end through its open handle",
+                t.state.path());
+            return false;
+        }
+        if (size < t.state.position()) {
+            LOG.warn("{} is gone and was truncated to {} bytes below its position {}: closing it", t.state.path(), size,
+                t.state.position());
+            close(t);
+            return true;
+        }
+        boolean stillGrowing = size != t.goneSize;
+        t.goneSize = size;
+        if (stillGrowing || !t.finished()) {
+            return false;
+        }
+        if (t.partialBytes > 0) {
+            LOG.warn("{} is gone; its last {} bytes end without a line feed and are not shipped", t.state.path(), t.partialBytes);
+        }
+        LOG.info("{} is gone and read to its end (byte {}): closing it", t.state.path(), t.state.position());
+        close(t);
+        return true;
+    }
+
+    private void takeUp(Found f) {
+        String key = fileKey(f.path(), f.attrs());
+        FileState restored = pendingRestore.remove(key);
+        // open before anything else: from here on a deletion cannot take the file away
+        FileChannel ch = reserveHandle() ? openVerified(f.path(), key) : null;
+        long size = f.attrs().size();
+        FileState state;
+        if (restored != null && matches(ch, f.path(), restored.fingerprintLength(), restored.fingerprint())
+                && size >= restored.position()) {
+            state = restored.withPath(f.path().toString());
+        } else {
+            if (restored != null) {
+                LOG.info("{} no longer holds the checkpointed content: reading it from the start", f.path());
+            }
+            long start = !scannedOnce && !readExistingFromStart && restored == null
+                ? lastCompleteLineEnd(ch, f.path(), size) : 0;
+            state = newState(key, f, start);
+        }
+        long mtime = f.attrs().lastModifiedTime().toMillis();
+        Tracked t = new Tracked(state, f.source(), nextSeq++, mtime);
+        t.channel = ch;
+        t.headerLoaded = state.position() == 0;
+        t.lastSize = size;
+        t.lastMtime = mtime;
+        t.lastActive = tick;
+        upgradeFingerprint(t, size);
+        tracked.put(key, t);
+        LOG.info("following {} ({}) from byte {}{}", f.path(), f.source().logKind(), state.position(),
+            ch == null ? ", once a file handle is free (max open files " + maxOpenFiles + " reached)" : "");
+        t.waitLogged = ch == null;
+    }
+
+    /** The same inode holds new content (copytruncate, or a reused inode): a new identity from byte 0. */
+    private void startAgain(Tracked t, FileState fresh, long mtime) {
+        t.state = fresh;
+        t.startPosition = 0;
+        t.acknowledged = 0;
+        t.atEnd = false;
+        t.partialBytes = 0;
+        t.header.clear();
+        t.headerLoaded = true;
+        t.newClock(mtime);
     }
 
     /**
@@ -224,6 +415,7 @@ public final class FileTailer {
      * renamed file before the file created in its place). Does not scan.
      */
     public List<TailLine> poll(int maxLines) {
+        tick++;
         List<TailLine> out = new ArrayList<>();
         List<Tracked> order = new ArrayList<>(tracked.values());
         order.sort(Comparator.comparingLong(t -> t.seq));
@@ -234,7 +426,7 @@ public final class FileTailer {
             try {
                 read(t, maxLines - out.size(), out);
             } catch (NoSuchFileException e) {
-                LOG.debug("{} vanished while being read", t.state.path());
+                LOG.debug("{} vanished before it could be opened", t.state.path());
             } catch (IOException e) {
                 LOG.warn("cannot read {}: {}", t.state.path(), e.toString());
             }
@@ -242,54 +434,160 @@ public final class FileTailer {
         return out;
     }
 
+    /** Closes every handle; the tailer is not used afterwards. */
+    @Override
+    public void close() {
+        for (Tracked t : tracked.values()) {
+            close(t);
+        }
+    }
+
     private void read(Tracked t, int maxLines, List<TailLine> out) throws IOException {
-        Path path = Path.of(t.state.path());
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            // the path may have been rotated since the scan: read only the file we mean
+        FileChannel ch = handleFor(t);
+        if (ch == null) {
+            return;
+        }
+        long size = ch.size();
+        if (size <= t.state.position()) {
+            // shorter than the position is a truncation: the next scan starts the file again
+            t.atEnd = true;
+            t.partialBytes = 0;
+            return;
+        }
+        if (t.source.isExchange() && !t.headerLoaded) {
+            loadHeader(t, ch);
+        }
+        long mtime = t.lastMtime >= 0 ? t.lastMtime : System.currentTimeMillis();
+        long bufStart = t.state.position();
+        int len = 0;
+        int taken = 0;
+        boolean eof = false;
+        while (taken < maxLines) {
+            if (len == buffer.length) {
+                if (buffer.length < MAX_LINE_BYTES) {
+                    buffer = java.util.Arrays.copyOf(buffer, Math.min(MAX_LINE_BYTES, buffer.length * 2));
+                } else {
+                    // a line longer than MAX_LINE_BYTES: ship what we have as one line
+                    emit(t, bufStart, buffer, 0, len, len, mtime, out);
+                    taken++;
+                    bufStart += len;
+                    len = 0;
+                    continue;
+                }
+            }
+            int n = ch.read(ByteBuffer.wrap(buffer, len, buffer.length - len), bufStart + len);
+            if (n <= 0) {
+                eof = true;
+                break;
+            }
+            int scanFrom = len;
+            len += n;
+            int lineStart = 0;
+            for (int i = scanFrom; i < len && taken < maxLines; i++) {
+                if (buffer[i] == '\n') {
+                    emit(t, bufStart + lineStart, buffer, lineStart, i - lineStart, i + 1 - lineStart, mtime, out);
+                    taken++;
+                    lineStart = i + 1;
+                }
+            }
+            if (lineStart > 0) {
+                System.arraycopy(buffer, lineStart, buffer, 0, len - lineStart);
+                len -= lineStart;
+                bufStart += lineStart;
+            }
+        }
+        t.atEnd = eof;
+        t.partialBytes = eof ? len : 0;
+        if (taken > 0) {
+            t.lastActive = tick;
+        }
+    }
+
+    /** The file's handle, opened now if it has none and one is free; null if it cannot be read now. */
+    private FileChannel handleFor(Tracked t) throws IOException {
+        if (t.channel != null) {
+            return t.channel;
+        }
+        if (t.gone || !t.hasUnread()) {
+            return null; // gone without a handle, or read to its end and not grown since: nothing to open it for
+        }
+        if (!reserveHandle()) {
+            if (!t.waitLogged) {
+                LOG.info("{} waits for a file handle (max open files {} reached)", t.state.path(), maxOpenFiles);
+                t.waitLogged = true;
+            }
+            return null;
+        }
+        FileChannel ch = openVerified(Path.of(t.state.path()), t.state.fileKey());
+        if (ch != null && !matches(ch, null, t.state.fingerprintLength(), t.state.fingerprint())) {
+            closeQuietly(ch);
+            ch = null; // the path holds other content now; the next scan sorts it out
+        }
+        t.channel = ch;
+        t.waitLogged = false;
+        return ch;
+    }
+
+    /** Makes room for one more handle, closing the handle of the finished file idle longest if need be. */
+    private boolean reserveHandle() {
+        if (openHandles < maxOpenFiles) {
+            return true;
+        }
+        Tracked idlest = null;
+        for (Tracked t : tracked.values()) {
+            if (t.channel != null && !t.gone && t.finished() && currentSize(t) <= t.state.position() + t.partialBytes
+                    && (idlest == null || t.lastActive < idlest.lastActive
+                        || (t.lastActive == idlest.lastActive && t.seq < idlest.seq))) {
+                idlest = t;
+            }
+        }
+        if (idlest == null) {
+            return false;
+        }
+        LOG.debug("closing the handle of {} (read to its end, idle longest) for another file", idlest.state.path());
+        close(idlest);
+        return true;
+    }
+
+    /**
+     * Opens {@code path} if it is still the file of {@code key} (the path may have been rotated since
+     * the scan); null otherwise. Counts the handle.
+     */
+    private FileChannel openVerified(Path path, String key) {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            LOG.debug("cannot open {}: {}", path, e.toString());
+            return null;
+        }
+        try {
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
-            if (!t.state.fileKey().equals(fileKey(path, attrs)) || ch.size() <= t.state.position()) {
-                return;
+            if (!key.equals(fileKey(path, attrs))) {
+                closeQuietly(ch);
+                return null;
             }
-            if (t.source.isExchange() && !t.headerLoaded) {
-                loadHeader(t, ch);
-            }
-            long mtime = attrs.lastModifiedTime().toMillis();
-            long bufStart = t.state.position();
-            int len = 0;
-            int taken = 0;
-            while (taken < maxLines) {
-                if (len == buffer.length) {
-                    if (buffer.length < MAX_LINE_BYTES) {
-                        buffer = java.util.Arrays.copyOf(buffer, Math.min(MAX_LINE_BYTES, buffer.length * 2));
-                    } else {
-                        // a line longer than MAX_LINE_BYTES: ship what we have as one line
-                        emit(t, bufStart, buffer, 0, len, len, mtime, out);
-                        taken++;
-                        bufStart += len;
-                        len = 0;
-                        continue;
-                    }
-                }
-                int n = ch.read(ByteBuffer.wrap(buffer, len, buffer.length - len), bufStart + len);
-                if (n <= 0) {
-                    break;
-                }
-                int scanFrom = len;
-                len += n;
-                int lineStart = 0;
-                for (int i = scanFrom; i < len && taken < maxLines; i++) {
-                    if (buffer[i] == '\n') {
-                        emit(t, bufStart + lineStart, buffer, lineStart, i - lineStart, i + 1 - lineStart, mtime, out);
-                        taken++;
-                        lineStart = i + 1;
-                    }
-                }
-                if (lineStart > 0) {
-                    System.arraycopy(buffer, lineStart, buffer, 0, len - lineStart);
-                    len -= lineStart;
-                    bufStart += lineStart;
-                }
-            }
+        } catch (IOException e) {
+            closeQuietly(ch);
+            return null;
+        }
+        openHandles++;
+        return ch;
+    }
+
+    private void close(Tracked t) {
+        if (t.channel != null) {
+            closeQuietly(t.channel);
+            t.channel = null;
+            openHandles--;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.debug("closing a file handle: {}", e.toString());
         }
     }
 
@@ -334,24 +632,54 @@ public final class FileTailer {
         return new FileState(key, 0, 0L, f.path().toString(), f.source().logKind(), position, 0, -1);
     }
 
-    private static void upgradeFingerprint(Tracked t, Path path, long size) {
+    private static void upgradeFingerprint(Tracked t, long size) {
         int want = (int) Math.min(FileState.FINGERPRINT_BYTES, size);
         if (want > t.state.fingerprintLength()) {
-            long crc = crcOfFirst(path, want);
+            long crc = crcOfFirst(t.channel, Path.of(t.state.path()), want);
             if (crc >= 0) {
                 t.state = t.state.withFingerprint(want, crc);
             }
         }
     }
 
-    /** Whether the first {@code length} bytes of the file have this CRC (length 0 matches any file). */
-    static boolean matches(Path path, int length, long crc) {
-        return length == 0 || crcOfFirst(path, length) == crc;
+    /** The size of the file through its handle, else by its path; -1 when neither can tell. */
+    private static long currentSize(Tracked t) {
+        if (t.channel != null) {
+            try {
+                return t.channel.size();
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        return t.gone ? -1 : size(Path.of(t.state.path()));
+    }
+
+    private static boolean matches(Tracked t, int length, long crc) {
+        if (t.channel == null && t.gone) {
+            return false;
+        }
+        return matches(t.channel, Path.of(t.state.path()), length, crc);
+    }
+
+    /** Whether the first {@code length} bytes have this CRC, read through {@code ch} if given, else by path (length 0 matches any file). */
+    static boolean matches(FileChannel ch, Path path, int length, long crc) {
+        return length == 0 || crcOfFirst(ch, path, length) == crc;
     }
 
     /** CRC-32 of the first {@code length} bytes, or -1 when the file is shorter or unreadable. */
-    static long crcOfFirst(Path path, int length) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+    static long crcOfFirst(FileChannel ch, Path path, int length) {
+        if (ch != null) {
+            return crcOfFirst(ch, length);
+        }
+        try (FileChannel opened = FileChannel.open(path, StandardOpenOption.READ)) {
+            return crcOfFirst(opened, length);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static long crcOfFirst(FileChannel ch, int length) {
+        try {
             ByteBuffer b = ByteBuffer.allocate(length);
             while (b.hasRemaining()) {
                 if (ch.read(b, b.position()) <= 0) {
@@ -366,8 +694,19 @@ public final class FileTailer {
         }
     }
 
-    private static long lastCompleteLineEnd(Path path, long size) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+    private static long lastCompleteLineEnd(FileChannel ch, Path path, long size) {
+        if (ch == null) {
+            try (FileChannel opened = FileChannel.open(path, StandardOpenOption.READ)) {
+                return lastCompleteLineEnd(opened, size);
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+        return lastCompleteLineEnd(ch, size);
+    }
+
+    private static long lastCompleteLineEnd(FileChannel ch, long size) {
+        try {
             long pos = size;
             ByteBuffer b = ByteBuffer.allocate(8192);
             while (pos > 0) {

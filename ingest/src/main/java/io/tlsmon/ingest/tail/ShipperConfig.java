@@ -44,9 +44,18 @@ public final class ShipperConfig {
     public static final String TRANSACTION_MAX_LINES_CONFIG = "transaction.max.lines";
     public static final String TRANSACTION_MAX_LINES_DOC = "Most lines per transaction (default 50000).";
     public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
-    public static final String RETRY_BACKOFF_MS_DOC = "First pause after a failure, doubled up to retry.backoff.max.ms (default 500).";
+    public static final String RETRY_BACKOFF_MS_DOC = "First pause after a failure to reach the broker or the schema "
+        + "registry, doubled up to retry.backoff.max.ms (default 500).";
     public static final String RETRY_BACKOFF_MAX_MS_CONFIG = "retry.backoff.max.ms";
     public static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest pause between retries (default 10000).";
+    public static final String MAX_OPEN_FILES_CONFIG = "max.open.files";
+    public static final String MAX_OPEN_FILES_DOC = "Most followed files held open at once (default "
+        + "256). A file is kept open until it is read to its end and shipped, so that one deleted or renamed "
+        + "out of the filter meanwhile (Exchange circular logging, rotation) is still read to its end. At the "
+        + "bound, the handle of a file read to its end and shipped is closed, the one idle longest first; a new "
+        + "file with none to spare waits (and is lost if deleted meanwhile, which the metrics count).";
+    /** {@value}: more than the files a mail server writes at once, well below the usual limit of 1024 descriptors. */
+    public static final int MAX_OPEN_FILES_DEFAULT = 256;
     public static final String PRODUCER_PREFIX = "producer.";
     public static final String PRODUCER_DOC = "producer.<kafka producer key>: passed to the producer, e.g. producer.linger.ms, "
         + "producer.batch.size, producer.compression.type (lz4, zstd), producer.buffer.memory, producer.max.block.ms.";
@@ -80,6 +89,7 @@ public final class ShipperConfig {
     private final int transactionMaxLines;
     private final long retryBackoffMs;
     private final long retryBackoffMaxMs;
+    private final int maxOpenFiles;
     private final Map<String, Object> producerSettings;
 
     private ShipperConfig(Builder b) {
@@ -96,12 +106,13 @@ public final class ShipperConfig {
         }
         this.sources = List.copyOf(b.sources);
         this.readExisting = b.readExisting;
-        this.pollIntervalMs = b.pollIntervalMs;
-        this.scanIntervalMs = b.scanIntervalMs;
-        this.commitIntervalMs = b.commitIntervalMs;
-        this.transactionMaxLines = b.transactionMaxLines;
-        this.retryBackoffMs = b.retryBackoffMs;
-        this.retryBackoffMaxMs = b.retryBackoffMaxMs;
+        this.pollIntervalMs = atLeast(POLL_INTERVAL_MS_CONFIG, b.pollIntervalMs, 1);
+        this.scanIntervalMs = atLeast(SCAN_INTERVAL_MS_CONFIG, b.scanIntervalMs, 1);
+        this.commitIntervalMs = atLeast(COMMIT_INTERVAL_MS_CONFIG, b.commitIntervalMs, 1);
+        this.transactionMaxLines = (int) atLeast(TRANSACTION_MAX_LINES_CONFIG, b.transactionMaxLines, 1);
+        this.retryBackoffMs = atLeast(RETRY_BACKOFF_MS_CONFIG, b.retryBackoffMs, 1);
+        this.retryBackoffMaxMs = atLeast(RETRY_BACKOFF_MAX_MS_CONFIG, b.retryBackoffMaxMs, b.retryBackoffMs);
+        this.maxOpenFiles = (int) atLeast(MAX_OPEN_FILES_CONFIG, b.maxOpenFiles, 1);
         Map<String, Object> p = defaultProducerSettings();
         p.putAll(b.producer);
         this.producerSettings = Map.copyOf(p);
@@ -129,13 +140,14 @@ public final class ShipperConfig {
                     case SHIPPER_ID_CONFIG -> b.shipperId(v);
                     case SOURCE_HOST_CONFIG -> b.sourceHost(v);
                     case CHECKPOINT_DIR_CONFIG -> b.checkpointDir(Path.of(v));
-                    case READ_EXISTING_CONFIG -> b.readExisting(Boolean.parseBoolean(v));
-                    case POLL_INTERVAL_MS_CONFIG -> b.pollIntervalMs(Long.parseLong(v));
-                    case SCAN_INTERVAL_MS_CONFIG -> b.scanIntervalMs(Long.parseLong(v));
-                    case COMMIT_INTERVAL_MS_CONFIG -> b.commitIntervalMs(Long.parseLong(v));
-                    case TRANSACTION_MAX_LINES_CONFIG -> b.transactionMaxLines(Integer.parseInt(v));
-                    case RETRY_BACKOFF_MS_CONFIG -> b.retryBackoffMs(Long.parseLong(v));
-                    case RETRY_BACKOFF_MAX_MS_CONFIG -> b.retryBackoffMaxMs(Long.parseLong(v));
+                    case READ_EXISTING_CONFIG -> b.readExisting(bool(key, v));
+                    case POLL_INTERVAL_MS_CONFIG -> b.pollIntervalMs(number(key, v));
+                    case SCAN_INTERVAL_MS_CONFIG -> b.scanIntervalMs(number(key, v));
+                    case COMMIT_INTERVAL_MS_CONFIG -> b.commitIntervalMs(number(key, v));
+                    case TRANSACTION_MAX_LINES_CONFIG -> b.transactionMaxLines((int) Math.min(Integer.MAX_VALUE, number(key, v)));
+                    case RETRY_BACKOFF_MS_CONFIG -> b.retryBackoffMs(number(key, v));
+                    case RETRY_BACKOFF_MAX_MS_CONFIG -> b.retryBackoffMaxMs(number(key, v));
+                    case MAX_OPEN_FILES_CONFIG -> b.maxOpenFiles((int) Math.min(Integer.MAX_VALUE, number(key, v)));
                     default -> throw new IllegalArgumentException("unknown shipper setting '" + key + "'");
                 }
             }
@@ -156,10 +168,33 @@ public final class ShipperConfig {
     public int transactionMaxLines() { return transactionMaxLines; }
     public long retryBackoffMs() { return retryBackoffMs; }
     public long retryBackoffMaxMs() { return retryBackoffMaxMs; }
+    public int maxOpenFiles() { return maxOpenFiles; }
     /** The producer settings in effect (defaults plus overrides). */
     public Map<String, Object> producerSettings() { return producerSettings; }
     /** {@code tlsmon-shipper-<shipper.id>} */
     public String transactionalId() { return "tlsmon-shipper-" + shipperId; }
+
+    private static long number(String key, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("shipper setting '" + key + "' must be a whole number, not '" + value + "'");
+        }
+    }
+
+    private static boolean bool(String key, String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException("shipper setting '" + key + "' must be true or false, not '" + value + "'");
+    }
+
+    private static long atLeast(String key, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException("shipper setting '" + key + "' must be at least " + min + ", not " + value);
+        }
+        return value;
+    }
 
     private static String localHostName() {
         try {
@@ -183,6 +218,7 @@ public final class ShipperConfig {
         private int transactionMaxLines = 50_000;
         private long retryBackoffMs = 500;
         private long retryBackoffMaxMs = 10_000;
+        private int maxOpenFiles = MAX_OPEN_FILES_DEFAULT;
         private final Map<String, Object> producer = new LinkedHashMap<>();
 
         public Builder bootstrapServers(String v) { this.bootstrapServers = v; return this; }
@@ -198,6 +234,7 @@ public final class ShipperConfig {
         public Builder transactionMaxLines(int v) { this.transactionMaxLines = v; return this; }
         public Builder retryBackoffMs(long v) { this.retryBackoffMs = v; return this; }
         public Builder retryBackoffMaxMs(long v) { this.retryBackoffMaxMs = v; return this; }
+        public Builder maxOpenFiles(int v) { this.maxOpenFiles = v; return this; }
         /** A Kafka producer setting (e.g. {@code compression.type=zstd}); see {@link #defaultProducerSettings()}. */
         public Builder producerSetting(String key, Object value) { this.producer.put(key, value); return this; }
 

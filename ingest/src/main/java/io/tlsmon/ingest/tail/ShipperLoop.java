@@ -1,7 +1,6 @@
 package io.tlsmon.ingest.tail;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +20,7 @@ import io.tlsmon.avro.RawLine;
 import io.tlsmon.ingest.RawLineRecords;
 import io.tlsmon.logs.LogFormat;
 import io.tlsmon.logs.StreamKey;
+import io.tlsmon.schemas.registry.SchemaRegistryException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -36,6 +37,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -79,7 +81,20 @@ import org.slf4j.LoggerFactory;
  * that cannot commit fails after {@code delivery.timeout.ms}. The shipper then logs
  * {@code broker unreachable, N lines pending, retrying in T ms}, counts a retry, drops the producer,
  * rewinds the files to the last committed positions and tries again with exponential backoff. Lines
- * wait in the files, never in an unbounded queue, and none is dropped.
+ * wait in the files, never in an unbounded queue, and none is dropped. Between attempts the folders
+ * are still scanned, so that files created during the outage get a handle and outlive their deletion
+ * ({@link FileTailer}); an attempt itself blocks for up to {@code max.block.ms}, without scans.
+ * {@link ShipperMetrics#brokerOutage()} shows the outage, {@link ShipperMetrics#bytesBehind()} the backlog.
+ *
+ * <h2>When the schema registry is down</h2>
+ * The value serializer may need the registry (the Confluent serde registers or looks up the schema
+ * once, then caches its id). The shipper serializes a probe record at start and every batch before
+ * it is sent, outside the producer, so that a registry failure is never taken for a broker failure and
+ * never breaks a transaction. While the registry is unreachable (or answers 5xx, 408, 429) the shipper
+ * says so, naming the registry's URLs, reads nothing more, aborts the open transaction if part of it
+ * was sent, rewinds to the committed positions and retries with the same backoff
+ * ({@link ShipperMetrics#registryOutage()}). Any other answer of the registry (401, 403, 409 ...) is a
+ * setting to fix: the shipper stops with that answer ({@link #failure()}).
  *
  * <p>Run with {@link #run()} on a thread of your own; {@link #close()} stops it (committing what was sent).
  */
@@ -98,8 +113,13 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
     private final Map<String, String> keys = new HashMap<>();
     private volatile boolean started;
     private volatile Checkpoint committed;
-    private KafkaProducer<String, RawLine> producer;
+    private volatile RuntimeException failure;
+    private KafkaProducer<String, byte[]> producer;
     private long backoffMs;
+    private long registryBackoffMs;
+    private boolean serializerReady;
+    private boolean brokerDown;
+    private boolean registryDown;
     private long nextScan;
 
     /**
@@ -109,10 +129,19 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
     public ShipperLoop(ShipperConfig config, Serializer<RawLine> valueSerializer) {
         this.config = config;
         this.valueSerializer = valueSerializer;
-        this.tailer = new FileTailer(config.sources(), config.readExisting());
+        this.tailer = new FileTailer(config.sources(), config.readExisting(), config.maxOpenFiles());
         this.store = new CheckpointStore(config.checkpointDir(), config.shipperId());
         this.shipperIdBytes = config.shipperId().getBytes(StandardCharsets.UTF_8);
         this.backoffMs = config.retryBackoffMs();
+        this.registryBackoffMs = config.retryBackoffMs();
+    }
+
+    /**
+     * Why {@link #run()} stopped by itself (fenced, a setting the registry refuses, an unreadable
+     * checkpoint); empty while it runs and after a {@link #close()}.
+     */
+    public Optional<RuntimeException> failure() {
+        return Optional.ofNullable(failure);
     }
 
     public ShipperMetrics metrics() {
@@ -138,25 +167,68 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
                 .orElse(Checkpoint.empty(config.shipperId(), config.topic()));
             tailer.resetTo(committed.files());
             while (!stopping()) {
-                if (producer == null && !connect()) {
-                    pause(nextBackoff());
+                scanIfDue();
+                if (!serializerReady && !primeSerializer()) {
                     continue;
                 }
-                long now = System.currentTimeMillis();
-                if (now >= nextScan) {
-                    tailer.scan();
-                    metrics.followedFiles(tailer.followedFiles());
-                    nextScan = now + config.scanIntervalMs();
+                if (producer == null && !connect()) {
+                    pauseScanning(nextBackoff());
+                    continue;
                 }
                 int shipped = shipOneTransaction();
                 if (shipped == 0 && !stopping()) {
-                    pause(config.pollIntervalMs());
+                    pauseScanning(config.pollIntervalMs());
                 }
             }
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            }
+            throw e;
         } finally {
             closeProducer(Duration.ofSeconds(5));
+            tailer.close();
             finished.countDown();
         }
+    }
+
+    private void scanIfDue() {
+        long now = System.currentTimeMillis();
+        if (now >= nextScan) {
+            tailer.scan();
+            metrics.files(tailer);
+            metrics.bytesBehind(tailer.bytesAfter(committed.files()));
+            nextScan = now + config.scanIntervalMs();
+        }
+    }
+
+    /**
+     * Serializes a probe record, so that a registry that cannot be reached is reported at start (and
+     * not at the first line, maybe hours later), and the serializer knows the schema id before lines
+     * wait on it. Returns false, after a pause, while the registry is unreachable.
+     */
+    private boolean primeSerializer() {
+        RawLine probe = RawLineRecords.endOfStream(config.sourceHost(), config.sources().get(0).logKind());
+        try {
+            valueSerializer.serialize(config.topic(), new RecordHeaders(), probe);
+        } catch (RuntimeException e) {
+            SchemaRegistryException cause = registryCause(e);
+            if (cause == null) {
+                throw fatal("the value serializer cannot write a RawLine to " + config.topic() + ": " + e, e);
+            }
+            if (!isTransient(cause)) {
+                throw refusedByRegistry(cause, e);
+            }
+            long wait = nextRegistryBackoff();
+            registryFailed(cause);
+            LOG.warn("schema registry unreachable at start, nothing is shipped until it answers; retrying in {} ms: {}",
+                wait, cause.getMessage());
+            pauseScanning(wait);
+            return false;
+        }
+        serializerReady = true;
+        registryAnswered();
+        return true;
     }
 
     /** Stops {@link #run()} and waits (up to 30 s) until it has returned. */
@@ -183,16 +255,17 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
             producer.initTransactions();
             reconcile();
             backoffMs = config.retryBackoffMs();
+            brokerAnswered();
             return true;
         } catch (ProducerFencedException e) {
             throw fenced(e);
         } catch (KafkaException | IllegalStateException e) {
-            failed(0, e);
+            failed(0, e, true);
             return false;
         } catch (RuntimeException e) {
             LOG.error("unexpected failure while connecting; retrying", e);
             metrics.error();
-            failed(0, e);
+            failed(0, e, false);
             return false;
         }
     }
@@ -209,13 +282,16 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
                 if (batch.isEmpty()) {
                     break;
                 }
+                metrics.read(batch.size());
+                // serialized before anything of the batch is sent: a registry failure leaves the producer
+                // and the open transaction as they were
+                List<ProducerRecord<String, byte[]>> records = serialize(batch);
                 if (sent == 0) {
                     producer.beginTransaction();
                 }
-                metrics.read(batch.size());
-                for (TailLine line : batch) {
+                for (ProducerRecord<String, byte[]> record : records) {
                     sent++;
-                    producer.send(record(line), (md, ex) -> {
+                    producer.send(record, (md, ex) -> {
                         if (ex != null) {
                             metrics.error();
                             sendError.compareAndSet(null, ex);
@@ -225,9 +301,9 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
                     });
                     // a send that timed out waiting for metadata fails through its callback, at once:
                     // stop here rather than wait max.block.ms again for every line of the batch
-                    Exception failure = sendError.get();
-                    if (failure != null) {
-                        throw failure instanceof KafkaException k ? k : new KafkaException(failure);
+                    Exception sendFailure = sendError.get();
+                    if (sendFailure != null) {
+                        throw sendFailure instanceof KafkaException k ? k : new KafkaException(sendFailure);
                     }
                 }
                 metrics.pending(sent);
@@ -245,19 +321,143 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
             checkpoint(new Checkpoint(config.shipperId(), config.topic(), scanFrom, new ArrayList<>(positions.values())));
             metrics.committed(sent);
             return sent;
+        } catch (RegistryUnavailable e) {
+            waitForRegistry(sent, e.cause);
+            return 0;
+        } catch (Stopped e) {
+            throw e;
         } catch (ProducerFencedException e) {
             throw fenced(e);
         } catch (KafkaException | IllegalStateException e) {
-            failed(sent, e);
-            pause(nextBackoff());
+            failed(sent, e, true);
+            pauseScanning(nextBackoff());
             return 0;
         } catch (RuntimeException e) {
             // never let the loop die silently: log it, count it, start over from the checkpoint
             LOG.error("unexpected failure while shipping; retrying from the last checkpoint", e);
             metrics.error();
-            failed(sent, e);
-            pause(nextBackoff());
+            failed(sent, e, false);
+            pauseScanning(nextBackoff());
             return 0;
+        }
+    }
+
+    /** A batch in the producer's terms; throws {@link RegistryUnavailable} while the registry cannot be reached. */
+    private List<ProducerRecord<String, byte[]>> serialize(List<TailLine> batch) {
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(batch.size());
+        for (TailLine line : batch) {
+            ProducerRecord<String, RawLine> r = record(line);
+            byte[] value;
+            try {
+                value = valueSerializer.serialize(r.topic(), r.headers(), r.value());
+            } catch (RuntimeException e) {
+                SchemaRegistryException cause = registryCause(e);
+                if (cause == null) {
+                    throw e;
+                }
+                if (!isTransient(cause)) {
+                    throw refusedByRegistry(cause, e);
+                }
+                throw new RegistryUnavailable(cause);
+            }
+            out.add(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), value, r.headers()));
+        }
+        registryAnswered();
+        return out;
+    }
+
+    /**
+     * The registry failed while a batch was being prepared: give back what this transaction took
+     * (abort it if part was sent; the files are rewound to the committed positions) and wait.
+     */
+    private void waitForRegistry(int sent, SchemaRegistryException cause) {
+        long wait = nextRegistryBackoff();
+        registryFailed(cause);
+        if (sent > 0) {
+            try {
+                producer.abortTransaction();
+                metrics.aborted();
+            } catch (ProducerFencedException e) {
+                throw fenced(e);
+            } catch (KafkaException | IllegalStateException e) {
+                failed(sent, e, true); // the broker went too: start over with a new producer
+            }
+        }
+        tailer.resetTo(committed.files());
+        metrics.pending(0);
+        LOG.warn("schema registry unreachable, {} lines sent in the open transaction aborted ({} bytes not yet shipped), "
+            + "retrying in {} ms: {}", sent, tailer.bytesAfter(committed.files()), wait, cause.getMessage());
+        pauseScanning(wait);
+    }
+
+    private void registryFailed(SchemaRegistryException cause) {
+        metrics.retry();
+        metrics.registryDown(cause.getMessage());
+        registryDown = true;
+    }
+
+    private void registryAnswered() {
+        if (registryDown) {
+            registryDown = false;
+            metrics.registryUp();
+            LOG.info("schema registry reachable again; shipping on");
+        }
+        registryBackoffMs = config.retryBackoffMs();
+    }
+
+    private void brokerAnswered() {
+        if (brokerDown) {
+            brokerDown = false;
+            metrics.brokerUp();
+            LOG.info("broker reachable again; shipping on from the committed positions");
+        }
+    }
+
+    /** The registry failure behind a serializer's exception, or null if it is not one. */
+    static SchemaRegistryException registryCause(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SchemaRegistryException r) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the registry may answer later: unreachable, failing (5xx), timing out (408) or shedding load (429). */
+    static boolean isTransient(SchemaRegistryException e) {
+        return e.isUnreachable() || e.status() >= 500 || e.status() == 408 || e.status() == 429;
+    }
+
+    private Stopped refusedByRegistry(SchemaRegistryException cause, RuntimeException e) {
+        return fatal("the schema registry refused the RawLine schema for " + config.topic() + ": " + cause.getMessage()
+            + "; check schema.registry.url, its basic.auth.*/bearer.auth.* credentials and the subject's compatibility", e);
+    }
+
+    private Stopped fatal(String message, RuntimeException cause) {
+        LOG.error("{}: stopping the shipper", message);
+        Stopped e = new Stopped(message, cause);
+        failure = e;
+        stopSignal.countDown();
+        return e;
+    }
+
+    /** The shipper cannot go on without a change of settings; not to be retried. */
+    private static final class Stopped extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** A transient registry failure while serializing a batch. */
+    private static final class RegistryUnavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient SchemaRegistryException cause;
+
+        RegistryUnavailable(SchemaRegistryException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
         }
     }
 
@@ -395,46 +595,60 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
             Long.parseLong(line), r.timestamp());
     }
 
+    /** Writes the checkpoint; from then on the tailer may let go of what it covers. */
     private void checkpoint(Checkpoint c) {
         store.write(c);
         committed = c;
+        tailer.acknowledge(c.files());
     }
 
-    private void failed(long pendingLines, Exception e) {
+    /** @param broker whether the broker failed (an outage), as opposed to a fault of the shipper's own */
+    private void failed(long pendingLines, Exception e, boolean broker) {
         metrics.retry();
-        long unshipped = unshippedBytes();
-        LOG.warn("broker unreachable, {} lines pending ({} bytes not yet shipped), retrying in {} ms: {}",
-            pendingLines, unshipped, backoffMs, e.toString());
+        long unshipped = tailer.bytesAfter(committed.files());
+        metrics.bytesBehind(unshipped);
+        if (broker) {
+            metrics.brokerDown("bootstrap.servers " + config.bootstrapServers() + ": " + e);
+            brokerDown = true;
+            LOG.warn("broker unreachable, {} lines pending ({} bytes not yet shipped), retrying in {} ms: {}",
+                pendingLines, unshipped, backoffMs, e.toString());
+        }
         closeProducer(Duration.ZERO);
         tailer.resetTo(committed.files());
         metrics.pending(0);
     }
 
-    private long unshippedBytes() {
-        long total = 0;
-        Map<String, FileState> done = new HashMap<>();
-        committed.files().forEach(f -> done.put(f.fileKey(), f));
-        for (FileState f : tailer.snapshot().values()) {
-            try {
-                FileState c = done.get(f.fileKey());
-                total += Math.max(0, Files.size(Path.of(f.path())) - (c == null ? 0 : c.position()));
-            } catch (java.io.IOException e) {
-                // gone meanwhile
-            }
-        }
-        return total;
-    }
-
     private IllegalStateException fenced(ProducerFencedException e) {
         LOG.error("another shipper with id '{}' took over (producer fenced): stopping this one", config.shipperId());
+        IllegalStateException stop = new IllegalStateException("shipper " + config.shipperId() + " was fenced by another instance", e);
+        failure = stop;
         stopSignal.countDown();
-        return new IllegalStateException("shipper " + config.shipperId() + " was fenced by another instance", e);
+        return stop;
     }
 
     private long nextBackoff() {
         long b = backoffMs;
         backoffMs = Math.min(config.retryBackoffMaxMs(), backoffMs * 2);
         return b;
+    }
+
+    private long nextRegistryBackoff() {
+        long b = registryBackoffMs;
+        registryBackoffMs = Math.min(config.retryBackoffMaxMs(), registryBackoffMs * 2);
+        return b;
+    }
+
+    /** Waits {@code ms}, still scanning when a scan is due, so that new files get their handle during an outage. */
+    private void pauseScanning(long ms) {
+        long end = System.currentTimeMillis() + ms;
+        while (!stopping()) {
+            long now = System.currentTimeMillis();
+            if (now >= end) {
+                return;
+            }
+            pause(Math.max(1, Math.min(end, nextScan) - now));
+            scanIfDue();
+        }
     }
 
     private void pause(long ms) {
@@ -446,14 +660,14 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
         }
     }
 
-    private KafkaProducer<String, RawLine> newProducer() {
+    private KafkaProducer<String, byte[]> newProducer() {
         Map<String, Object> p = new HashMap<>(config.producerSettings());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
         p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "tlsmon-shipper-" + config.shipperId());
-        return new KafkaProducer<>(p, new StringSerializer(), new NonClosingSerializer<>(valueSerializer));
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
     private void closeProducer(Duration timeout) {
@@ -464,24 +678,6 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
                 LOG.debug("closing the producer: {}", e.toString());
             }
             producer = null;
-        }
-    }
-
-    /** The producer closes its serializers; the injected one outlives each producer. */
-    private record NonClosingSerializer<T>(Serializer<T> delegate) implements Serializer<T> {
-        @Override
-        public byte[] serialize(String topic, T data) {
-            return delegate.serialize(topic, data);
-        }
-
-        @Override
-        public byte[] serialize(String topic, org.apache.kafka.common.header.Headers headers, T data) {
-            return delegate.serialize(topic, headers, data);
-        }
-
-        @Override
-        public void close() {
-            // owned by the caller of ShipperLoop
         }
     }
 }

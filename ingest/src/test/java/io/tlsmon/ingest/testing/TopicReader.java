@@ -22,13 +22,19 @@ public final class TopicReader {
      * so that duplicates beyond the expected count would show.
      */
     public static List<ConsumerRecord<String, RawLine>> readAll(String bootstrap, String topic, int expected, Duration timeout) {
+        return readAll(bootstrap, topic, expected, timeout, AvroRawLineSerde.deserializer());
+    }
+
+    /** As {@link #readAll(String, String, int, Duration)}, decoding values with {@code values} (a registry serde's, say). */
+    public static List<ConsumerRecord<String, RawLine>> readAll(String bootstrap, String topic, int expected, Duration timeout,
+                                                               org.apache.kafka.common.serialization.Deserializer<RawLine> values) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         List<ConsumerRecord<String, RawLine>> out = new ArrayList<>();
-        try (KafkaConsumer<String, RawLine> c = new KafkaConsumer<>(p, new StringDeserializer(), AvroRawLineSerde.deserializer())) {
+        try (KafkaConsumer<String, RawLine> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);

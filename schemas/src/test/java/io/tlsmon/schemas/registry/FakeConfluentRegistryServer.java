@@ -46,7 +46,8 @@ public final class FakeConfluentRegistryServer implements AutoCloseable {
     private static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
+    private HttpServer server;
+    private final int port;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final String contextPath;
 
@@ -71,10 +72,16 @@ public final class FakeConfluentRegistryServer implements AutoCloseable {
 
     private FakeConfluentRegistryServer(String contextPath) throws IOException {
         this.contextPath = contextPath;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        this.server.createContext(contextPath.isEmpty() ? "/" : contextPath, this::handle);
-        this.server.setExecutor(executor);
-        this.server.start();
+        this.server = serve(0);
+        this.port = server.getAddress().getPort();
+    }
+
+    private HttpServer serve(int onPort) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
+        s.createContext(contextPath.isEmpty() ? "/" : contextPath, this::handle);
+        s.setExecutor(executor);
+        s.start();
+        return s;
     }
 
     public static FakeConfluentRegistryServer start() throws IOException {
@@ -87,11 +94,49 @@ public final class FakeConfluentRegistryServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + contextPath;
+        return "http://127.0.0.1:" + port + contextPath;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return port;
+    }
+
+    /**
+     * Stops answering, as a registry that is down: connections to its port are refused, open ones are
+     * closed. What it registered is kept for {@link #restart()}.
+     */
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    /** Answers again on the same port after {@link #stop()}, with the schemas and ids it had. */
+    public synchronized void restart() throws IOException {
+        if (server != null) {
+            return;
+        }
+        IOException last = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                server = serve(port);
+                return;
+            } catch (java.net.BindException e) {
+                last = e; // the port is freed a moment after stop()
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw last != null ? last : new IOException("interrupted while restarting on port " + port);
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
     }
 
     // ---- set-up --------------------------------------------------------------------------
@@ -154,7 +199,7 @@ public final class FakeConfluentRegistryServer implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
-        server.stop(0);
+        stop();
         executor.shutdownNow();
     }
 
