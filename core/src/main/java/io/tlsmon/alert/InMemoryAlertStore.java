@@ -28,7 +28,14 @@ public final class InMemoryAlertStore implements AlertStore {
 
     @Override
     public List<AlertState> forSender(String sender) {
-        return new ArrayList<>(states.subMap(sender + '|', sender + '|' + Character.MAX_VALUE).values());
+        // filtered as the engine's store does: "10.0.0.5|connector|..." is in the range of "10.0.0.5"
+        List<AlertState> out = new ArrayList<>();
+        for (AlertState st : states.subMap(sender + '|', sender + '|' + Character.MAX_VALUE).values()) {
+            if (sender.equals(st.getSender())) {
+                out.add(st);
+            }
+        }
+        return out;
     }
 
     @Override

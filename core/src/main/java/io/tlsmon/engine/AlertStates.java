@@ -49,7 +49,13 @@ final class AlertStates implements AlertStore {
     @Override
     public List<AlertState> forSender(String sender) {
         List<AlertState> out = new ArrayList<>();
-        states.range(sender + '|', sender + "|\uffff", (k, v) -> out.add(v));
+        states.range(sender + '|', sender + "|\uffff", (k, v) -> {
+            // an outbound id holds a '|' ("10.0.0.5|connector"), so the range also holds the states
+            // of an outbound sender whose server is named by an inbound sender's address
+            if (sender.equals(v.getSender())) {
+                out.add(v);
+            }
+        });
         return out;
     }
 
