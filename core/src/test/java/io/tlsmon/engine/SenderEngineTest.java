@@ -209,6 +209,21 @@ class SenderEngineTest {
     }
 
     @Test
+    void aLateSuccessMakesItsAlertDueInThePastAndTheClockResolvesItWhenItNextMoves() {
+        SenderEngine e = engine();
+        e.accept(inbound("198.51.100.7", T0, Outcome.NO_SHARED_CIPHER), out::add);
+        e.accept(inbound("198.51.100.8", T0 + 40 * MINUTE, Outcome.OK), out::add);
+        // the success was logged at 5 min but arrives after the clock passed 40: due at 30, already past
+        e.accept(inbound("198.51.100.7", T0 + 5 * MINUTE, Outcome.OK), out::add);
+        e.accept(inbound("198.51.100.9", T0 + 40 * MINUTE, Outcome.OK), out::add);
+        assertThat(alerts()).as("the clock has not moved").extracting(Alert::getType).containsExactly(AlertType.RAISED);
+
+        e.accept(inbound("198.51.100.9", T0 + 40 * MINUTE + 1, Outcome.OK), out::add);
+        assertThat(alerts()).extracting(Alert::getType).containsExactly(AlertType.RAISED, AlertType.RESOLVED);
+        assertThat(alerts().get(1).getTime()).isEqualTo(Instant.ofEpochMilli(T0 + 40 * MINUTE + 1));
+    }
+
+    @Test
     void anAlertStillFailingIsNotResolvedByTheClock() {
         SenderEngine e = engine();
         e.accept(inbound("198.51.100.7", T0, Outcome.NO_SHARED_CIPHER), out::add);
