@@ -47,7 +47,10 @@ public final class AlertEngine {
         this.config = config;
     }
 
-    /** RAISED alerts dropped by the per-rule hourly cap, since this engine was made. */
+    /**
+     * RAISED alerts dropped by the per-rule hourly cap, since this engine was made: each (sender,
+     * rule, outcome) once per hour it was held back in, however many of its attempts matched.
+     */
     public long suppressed() {
         return suppressed;
     }
@@ -124,9 +127,17 @@ public final class AlertEngine {
         AlertState st = store.get(key);
         EvidenceRef ref = new EvidenceRef(a.getServer(), a.getSessionId(), a.getStartTime());
         if (st == null || !st.getOpen()) {
+            if (st != null && rule == AlertRule.DEPRECATED_PROTOCOL && now - st.getRaisedAt() < config.deprecatedIntervalMs()) {
+                // the interval bounds the warnings, not the open ones: a client fixed and then seen
+                // once more on TLS 1.0 the same day would otherwise warn again at once
+                return;
+            }
             long hour = Math.floorDiv(now, HOUR) * HOUR;
             if (store.raisedInHour(rule, hour) >= config.maxRaisedPerHour()) {
-                suppressed++;
+                // a suppressed alert keeps no state, so without this each of its attempts would count
+                if (store.noteSuppressed(key, hour)) {
+                    suppressed++;
+                }
                 return;
             }
             store.countRaised(rule, hour);

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Where the alert engine keeps its deduplication state: a RocksDB store in Streams, a map offline.
- * State keys are {@code sender|rule-label|OUTCOME}, rate keys {@code rule-label@hourStart}: both
- * formats are in changelogs already, so they stay byte for byte as they are.
+ * State keys are {@code sender|rule-label|OUTCOME}: the format is in changelogs already, so it stays
+ * byte for byte as it is. How the hourly counts are keyed is the store's own business
+ * ({@link #rateKey} is the in-memory one's).
  */
 public interface AlertStore {
     AlertState get(String key);
@@ -22,6 +23,14 @@ public interface AlertStore {
     int raisedInHour(AlertRule rule, long hourStart);
 
     void countRaised(AlertRule rule, long hourStart);
+
+    /**
+     * Notes that the hourly cap held back the RAISED of the alert under {@code key} (see
+     * {@link #key}) in the hour of event time starting at {@code hourStart}.
+     *
+     * @return true the first time for that key and hour, so that a suppressed alert counts once
+     */
+    boolean noteSuppressed(String key, long hourStart);
 
     static String key(String sender, AlertRule rule, Outcome outcome) {
         return join(sender, rule.label(), outcome);

@@ -4,14 +4,17 @@ import io.tlsmon.avro.AlertState;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** An {@link AlertStore} in memory, for offline runs and tests. */
 public final class InMemoryAlertStore implements AlertStore {
     private final TreeMap<String, AlertState> states = new TreeMap<>();
     private final Map<String, Integer> raised = new HashMap<>();
+    private final Set<String> suppressed = new HashSet<>();
 
     @Override
     public AlertState get(String key) {
@@ -25,7 +28,14 @@ public final class InMemoryAlertStore implements AlertStore {
 
     @Override
     public List<AlertState> forSender(String sender) {
-        return new ArrayList<>(states.subMap(sender + '|', sender + '|' + Character.MAX_VALUE).values());
+        // filtered as the engine's store does: "10.0.0.5|connector|..." is in the range of "10.0.0.5"
+        List<AlertState> out = new ArrayList<>();
+        for (AlertState st : states.subMap(sender + '|', sender + '|' + Character.MAX_VALUE).values()) {
+            if (sender.equals(st.getSender())) {
+                out.add(st);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -36,6 +46,11 @@ public final class InMemoryAlertStore implements AlertStore {
     @Override
     public void countRaised(AlertRule rule, long hourStart) {
         raised.merge(AlertStore.rateKey(rule, hourStart), 1, Integer::sum);
+    }
+
+    @Override
+    public boolean noteSuppressed(String key, long hourStart) {
+        return suppressed.add(hourStart + "|" + key);
     }
 
     public List<AlertState> all() {

@@ -1,27 +1,30 @@
 package io.tlsmon.classify;
 
+import io.tlsmon.avro.Direction;
 import io.tlsmon.avro.NegotiationAttempt;
 import io.tlsmon.avro.Outcome;
 
 import java.util.Locale;
 
 /**
- * The probable cause of a {@code CONNECTION_DROPPED}: a sender seen negotiating TLS 1.0/1.1 that
- * then drops during the handshake towards Exchange Online is almost certainly being refused for its
- * protocol version: the failure of Microsoft's TLS 1.0/1.1 deprecation notice.
+ * The probable cause of a {@code CONNECTION_DROPPED}: a server of ours seen negotiating TLS 1.0/1.1
+ * that then drops during the handshake towards Exchange Online is almost certainly being refused for
+ * its protocol version: the failure of Microsoft's TLS 1.0/1.1 deprecation notice. Only outbound
+ * attempts qualify: it is Exchange Online as the server that refuses old versions, so an inbound drop
+ * whose client is an Exchange Online host says nothing of the kind.
  */
 public final class ProbableCause {
     private ProbableCause() {
     }
 
     /**
-     * @param lastDeprecatedMillis when the attempt's sender (its logging server for outbound
-     *                             attempts, its remote address for inbound ones) last negotiated a
-     *                             deprecated protocol; null when never seen
+     * @param lastDeprecatedMillis when the attempt's sender (its logging server, see {@link #historyKey})
+     *                             last negotiated a deprecated protocol; null when never seen
      * @return the probable cause, or null when the evidence supports none
      */
     public static Outcome infer(NegotiationAttempt attempt, Long lastDeprecatedMillis) {
-        if (attempt.getOutcome() != Outcome.CONNECTION_DROPPED || lastDeprecatedMillis == null) {
+        if (attempt.getOutcome() != Outcome.CONNECTION_DROPPED || lastDeprecatedMillis == null
+                || attempt.getDirection() != Direction.outbound) {
             return null;
         }
         return isExchangeOnline(attempt.getRemoteHost()) ? Outcome.PROTOCOL_VERSION_REJECTED : null;
@@ -42,7 +45,7 @@ public final class ProbableCause {
 
     /** Whose history the probable cause looks at: the machine whose TLS stack is in question. */
     public static String historyKey(NegotiationAttempt attempt) {
-        return attempt.getDirection() == io.tlsmon.avro.Direction.outbound
+        return attempt.getDirection() == Direction.outbound
                 ? "host:" + attempt.getServer()
                 : "ip:" + attempt.getRemoteIp();
     }

@@ -15,6 +15,9 @@ import java.util.List;
  * by hour first, so that forgetting old hours reads only old hours.
  */
 final class AlertStates implements AlertStore {
+    /** Between the hour and the alert key of a suppression note: it makes a key no hour's count has. */
+    private static final String SUPPRESSED = "|suppressed|";
+
     private final KeyValueState<AlertState> states;
     private final KeyValueState<Long> rates;
     private final long quietPeriodMs;
@@ -25,7 +28,9 @@ final class AlertStates implements AlertStore {
         this.states = states;
         this.rates = rates;
         this.quietPeriodMs = config.quietPeriodMs();
-        // a closed state is kept while it can still hold back a repeat of its alert
+        // A closed deprecated-protocol state holds back a new RAISED until a deprecated interval after
+        // it was raised; it is due for deletion this long after its last match, which is never before
+        // it was raised, so it is kept for all of that (and, twice over, for late attempts).
         this.keepClosedMs = Math.max(config.deprecatedIntervalMs(), config.quietPeriodMs()) * 2;
         states.forEach(this::index);
     }
@@ -44,7 +49,13 @@ final class AlertStates implements AlertStore {
     @Override
     public List<AlertState> forSender(String sender) {
         List<AlertState> out = new ArrayList<>();
-        states.range(sender + '|', sender + "|\uffff", (k, v) -> out.add(v));
+        states.range(sender + '|', sender + "|\uffff", (k, v) -> {
+            // an outbound id holds a '|' ("10.0.0.5|connector"), so the range also holds the states
+            // of an outbound sender whose server is named by an inbound sender's address
+            if (sender.equals(v.getSender())) {
+                out.add(v);
+            }
+        });
         return out;
     }
 
@@ -81,7 +92,18 @@ final class AlertStates implements AlertStore {
         return toResolve;
     }
 
-    /** Forgets the hourly counts of the hours before {@code hourStart}. */
+    @Override
+    public boolean noteSuppressed(String key, long hourStart) {
+        // under its hour, beside the counts, so that forgetting an hour forgets its notes too
+        String note = pad(hourStart) + SUPPRESSED + key;
+        if (rates.get(note) != null) {
+            return false;
+        }
+        rates.put(note, 1L);
+        return true;
+    }
+
+    /** Forgets the hourly counts, and suppression notes, of the hours before {@code hourStart}. */
     void forgetRatesBefore(long hourStart) {
         List<String> old = new ArrayList<>();
         rates.range(pad(0), pad(hourStart), (k, v) -> old.add(k));

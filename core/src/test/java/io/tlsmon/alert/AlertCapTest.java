@@ -70,4 +70,33 @@ class AlertCapTest {
         assertThat(bench.punctuate(T0 + 45 * MINUTE)).extracting(Alert::getType).containsExactly(AlertType.RESOLVED);
         assertThat(bench.engine.suppressed()).isEqualTo(1);
     }
+
+    @Test
+    void aSuppressedAlertIsCountedOncePerHourNotOncePerAttempt() {
+        bench.feed(failureOf(1, T0));
+        bench.feed(failureOf(2, T0 + MINUTE));
+
+        // sender 3 keeps failing all hour: one alert held back, however many attempts match it
+        for (int i = 0; i < 5; i++) {
+            assertThat(bench.feed(failureOf(3, T0 + (10 + i) * MINUTE))).isEmpty();
+        }
+        assertThat(bench.engine.suppressed()).isEqualTo(1);
+
+        // another outcome of the same sender is another alert
+        assertThat(bench.feed(inboundFrom("198.51.100.3", T0 + 20 * MINUTE, Outcome.CERTIFICATE_EXPIRED))).isEmpty();
+        bench.feed(inboundFrom("198.51.100.3", T0 + 21 * MINUTE, Outcome.CERTIFICATE_EXPIRED));
+        assertThat(bench.engine.suppressed()).isEqualTo(2);
+    }
+
+    @Test
+    void aSuppressedAlertIsCountedAgainInTheNextCappedHour() {
+        bench.feed(failureOf(1, T0));
+        bench.feed(failureOf(2, T0 + MINUTE));
+        bench.feed(failureOf(3, T0 + 2 * MINUTE));
+        bench.feed(failureOf(4, T0 + HOUR));
+        bench.feed(failureOf(5, T0 + HOUR + MINUTE));
+        bench.feed(failureOf(3, T0 + HOUR + 2 * MINUTE));
+        bench.feed(failureOf(3, T0 + HOUR + 3 * MINUTE));
+        assertThat(bench.engine.suppressed()).isEqualTo(2);
+    }
 }

@@ -3,6 +3,7 @@ package io.tlsmon.alert;
 import io.tlsmon.avro.Alert;
 import io.tlsmon.avro.AlertState;
 import io.tlsmon.avro.AlertType;
+import io.tlsmon.avro.NegotiationAttempt;
 import io.tlsmon.avro.Outcome;
 import io.tlsmon.classify.NameUuids;
 import org.junit.jupiter.api.Test;
@@ -279,5 +280,17 @@ class AlertEngineTest {
                 inbound(T0 + UPDATE + 1, Outcome.OK))));
         out.addAll(b.punctuate(T0 + UPDATE + QUIET));
         return out;
+    }
+
+    @Test
+    void aSuccessFromAnAddressDoesNotClearTheAlertOfAnOutboundSenderNamedByThatAddress() {
+        // our Exchange, known by its address, sends through our Postfix relay, which logs it inbound
+        NegotiationAttempt.Builder exchangeOut = Attempts.outbound(T0, Outcome.NO_SHARED_CIPHER).setServer("10.0.0.5")
+                .setConnector("relay");
+        assertThat(bench.feed(exchangeOut)).extracting(Alert::getSender).containsExactly("10.0.0.5|relay");
+        bench.feed(Attempts.inboundFrom("10.0.0.5", T0 + MINUTE, Outcome.OK));
+
+        assertThat(bench.punctuate(T0 + MINUTE + QUIET)).isEmpty();
+        assertThat(bench.state("10.0.0.5|relay", AlertRule.FAILURE_THRESHOLD, Outcome.NO_SHARED_CIPHER).getSuccessSince()).isFalse();
     }
 }

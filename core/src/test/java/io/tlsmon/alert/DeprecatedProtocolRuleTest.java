@@ -90,4 +90,46 @@ class DeprecatedProtocolRuleTest {
         assertThat(resolved).extracting(Alert::getRule).containsExactly("failure-threshold");
         assertThat(oneFailure.state(SENDER_IP, AlertRule.DEPRECATED_PROTOCOL, Outcome.DEPRECATED_PROTOCOL).getOpen()).isTrue();
     }
+
+    @Test
+    void aResolvedWarningHoldsBackANewOneForTheRestOfTheInterval() {
+        bench.feed(inbound(T0, Outcome.DEPRECATED_PROTOCOL));
+        bench.feed(inbound(T0 + MINUTE, Outcome.OK));
+        assertThat(bench.punctuate(T0 + 31 * MINUTE)).extracting(Alert::getType).containsExactly(AlertType.RESOLVED);
+
+        // the same day, the same old client again: one warning a day is the rule, resolved or not
+        assertThat(bench.feed(inbound(T0 + 2 * HOUR, Outcome.DEPRECATED_PROTOCOL))).isEmpty();
+        assertThat(bench.feed(inbound(T0 + DAY - 1, Outcome.DEPRECATED_PROTOCOL))).isEmpty();
+        assertThat(bench.state(SENDER_IP, AlertRule.DEPRECATED_PROTOCOL, Outcome.DEPRECATED_PROTOCOL).getOpen()).isFalse();
+
+        List<Alert> nextDay = bench.feed(inbound(T0 + DAY, Outcome.DEPRECATED_PROTOCOL));
+        assertThat(nextDay).singleElement().satisfies(a -> {
+            assertThat(a.getType()).isEqualTo(AlertType.RAISED);
+            assertThat(a.getCount()).isEqualTo(1);
+            assertThat(a.getTime().toEpochMilli()).isEqualTo(T0 + DAY);
+        });
+        assertThat(bench.engine.suppressed()).as("held back by the rule, not by the cap").isZero();
+    }
+
+    @Test
+    void aHeldBackWarningIsNotCountedAgainstTheHourlyCap() {
+        AlertBench capped = new AlertBench(Configs.defaults().maxRaisedPerHour(1));
+        capped.feed(inbound(T0, Outcome.DEPRECATED_PROTOCOL));
+        capped.feed(inbound(T0 + MINUTE, Outcome.OK));
+        capped.punctuate(T0 + 31 * MINUTE);
+        capped.feed(inbound(T0 + 2 * HOUR, Outcome.DEPRECATED_PROTOCOL));
+        assertThat(capped.store.raisedInHour(AlertRule.DEPRECATED_PROTOCOL, T0 + 2 * HOUR)).isZero();
+        assertThat(capped.engine.suppressed()).isZero();
+    }
+
+    @Test
+    void aClosedStateOfAnotherRuleHoldsNothingBack() {
+        AlertBench oneFailure = new AlertBench(Configs.thresholdOnly(1));
+        oneFailure.feed(inbound(T0, Outcome.NO_SHARED_CIPHER));
+        oneFailure.feed(inbound(T0 + MINUTE, Outcome.OK));
+        assertThat(oneFailure.punctuate(T0 + 31 * MINUTE)).hasSize(1);
+
+        assertThat(oneFailure.feed(inbound(T0 + HOUR, Outcome.NO_SHARED_CIPHER)))
+                .extracting(Alert::getType).containsExactly(AlertType.RAISED);
+    }
 }

@@ -44,4 +44,21 @@ class InMemoryAlertStoreTest {
         assertThat(store.raisedInHour(AlertRule.SUCCESS_TO_FAILURE, 0)).isEqualTo(1);
         assertThat(store.raisedInHour(AlertRule.DEPRECATED_PROTOCOL, 0)).isZero();
     }
+
+    @Test
+    void anOutboundSenderNamedByAnAddressIsNotThatAddresssState() {
+        putState("10.0.0.5|Outbound to relay", AlertRule.FAILURE_THRESHOLD, Outcome.NO_SHARED_CIPHER);
+        putState("10.0.0.5", AlertRule.FAILURE_THRESHOLD, Outcome.NO_SHARED_CIPHER);
+        assertThat(store.forSender("10.0.0.5")).extracting(AlertState::getSender).containsExactly("10.0.0.5");
+        assertThat(store.forSender("10.0.0.5|Outbound to relay")).extracting(AlertState::getSender)
+                .containsExactly("10.0.0.5|Outbound to relay");
+    }
+
+    @Test
+    void notesASuppressionOncePerKeyAndHour() {
+        assertThat(store.noteSuppressed("a|failure-threshold|NO_SHARED_CIPHER", 0)).isTrue();
+        assertThat(store.noteSuppressed("a|failure-threshold|NO_SHARED_CIPHER", 0)).isFalse();
+        assertThat(store.noteSuppressed("a|failure-threshold|NO_SHARED_CIPHER", 3_600_000L)).isTrue();
+        assertThat(store.noteSuppressed("b|failure-threshold|NO_SHARED_CIPHER", 0)).isTrue();
+    }
 }

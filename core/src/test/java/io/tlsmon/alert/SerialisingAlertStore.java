@@ -74,4 +74,9 @@ final class SerialisingAlertStore implements AlertStore {
     public void countRaised(AlertRule rule, long hourStart) {
         stored.countRaised(rule, hourStart);
     }
+
+    @Override
+    public boolean noteSuppressed(String key, long hourStart) {
+        return stored.noteSuppressed(key, hourStart);
+    }
 }

@@ -90,4 +90,12 @@ class ProbableCauseTest {
                 .setDirection(Direction.inbound).setRemoteIp("198.51.100.7").build();
         assertThat(ProbableCause.historyKey(inbound)).isEqualTo("ip:198.51.100.7");
     }
+
+    @Test
+    void anInboundDropFromAnExchangeOnlineClientHasNoProbableCause() {
+        // Exchange Online refuses old protocols as a server; as a client it is ours that would refuse
+        NegotiationAttempt fromExo = attemptTowards("contoso-com.mail.protection.outlook.com", Outcome.CONNECTION_DROPPED)
+                .setDirection(Direction.inbound).setServer("mx1").setSourceKind("postfix-smtpd").build();
+        assertThat(ProbableCause.infer(fromExo, SEEN_DEPRECATED)).isNull();
+    }
 }
