@@ -10,25 +10,16 @@ if dpkg-query -W -f='${Status}' postfix 2>/dev/null | grep -q 'install ok instal
   exit 0
 fi
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-postfix: must run as root" >&2
-  exit 1
-fi
-
-export DEBIAN_FRONTEND=noninteractive
+# shellcheck source=.ci/apt-lib.sh
+. "$(dirname "$0")/apt-lib.sh"
+require_root install-postfix
 
 # "No configuration": the package writes no main.cf, so no system instance listens on port 25.
 echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
 
 # Keep maintainer scripts from starting services, unless a policy already does that (containers).
-created_policy=
-if [ ! -e /usr/sbin/policy-rc.d ]; then
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
-  chmod 755 /usr/sbin/policy-rc.d
-  created_policy=yes
-fi
-cleanup() { if [ -n "$created_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi; }
-trap cleanup EXIT
+hold_services
+trap release_services EXIT
 
 apt-get update -q
 apt-get install -y -q --no-install-recommends postfix openssl swaks libnet-ssleay-perl ca-certificates

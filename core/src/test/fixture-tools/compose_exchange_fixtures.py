@@ -414,6 +414,48 @@ def main():
     write(name, header("15.2.1544.4", "SMTP Send Protocol Log", "2025-03-02T09:00:00.000Z"), sessions, crlf=True)
     tsv += expected_rows(name, sessions, "exchange-send")
 
+    # --- Exchange SE (15.2.2562): every SChannel name Exchange writes after "TLS negotiation failed with error",
+    # inbound and outbound, each a session of its own ---
+    names = [
+        ("SocketError", "CONNECTION_DROPPED"), ("IncompleteMessage", "CONNECTION_DROPPED"),
+        ("ContextExpired", "CONNECTION_DROPPED"), ("TimedOut", "HANDSHAKE_TIMEOUT"),
+        ("UnsupportedFunction", "PROTOCOL_VERSION_REJECTED"), ("DowngradeDetected", "PROTOCOL_VERSION_REJECTED"),
+        ("AlgorithmMismatch", "NO_SHARED_CIPHER"), ("UntrustedRoot", "CERTIFICATE_UNTRUSTED"),
+        ("CertUnknown", "CERTIFICATE_UNTRUSTED"), ("IncompleteCredentials", "CERTIFICATE_UNTRUSTED"),
+        ("CertExpired", "CERTIFICATE_EXPIRED"), ("WrongPrincipal", "CERTIFICATE_NAME_MISMATCH"),
+        ("TargetUnknown", "CERTIFICATE_NAME_MISMATCH"), ("UnknownCredentials", "LOCAL_CERTIFICATE_UNUSABLE"),
+        ("NoCredentials", "LOCAL_CERTIFICATE_UNUSABLE"), ("InvalidToken", "WRONG_PORT_OR_PROTOCOL"),
+        ("IllegalMessage", "OTHER_TLS_ERROR"), ("InternalError", "OTHER_TLS_ERROR"),
+        ("MessageAltered", "OTHER_TLS_ERROR"), ("DecryptFailure", "OTHER_TLS_ERROR"),
+    ]
+    name = "RECV2025030310-1.LOG"
+    t = D(2025, 3, 3, 10, 0, 0)
+    sessions = []
+    for i, (err, outcome) in enumerate(names):
+        ip = f"198.51.100.{20 + i}"
+        sessions.append(recv(f"08DD5A00A0000{i:03X}", t + datetime.timedelta(milliseconds=300 * i), ip, f"{ip}:4{1000 + i}",
+                             f"mx{i}.partner.example", [(0.12, *failed(err)), (0.121, "-", "", "Local")],
+                             (outcome, "-", "-", err), connector="EXSE01\\Default Frontend EXSE01"))
+    write(name, header("15.2.2562.17", "SMTP Receive Protocol Log", "2025-03-03T10:00:00.000Z"), sessions)
+    tsv += expected_rows(name, sessions, "exchange-receive")
+
+    name = "SEND2025030310-1.LOG"
+    sessions = []
+    for i, (err, outcome) in enumerate(names):
+        ip = f"203.0.113.{20 + i}"
+        host = f"mx{i}.partner.example"
+        sessions.append(send("Outbound to Partners", f"08DD5A00B0000{i:03X}", t + datetime.timedelta(milliseconds=300 * i),
+                             f"10.0.0.41:5{1000 + i}", f"{ip}:25", f"220 {host} ESMTP",
+                             ehlo_reply_out(host, "10.0.0.41"),
+                             [(0.2, "*", "", "Received certificate"),
+                              (0.2001, "*", f"CN={host}, O=Partner", "Certificate subject"),
+                              (0.2002, "*", "CN=Partner Issuing CA, O=Partner", "Certificate issuer name"),
+                              (0.2003, "*", f"0A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C{i:02X}", "Certificate thumbprint"),
+                              (0.21, *failed(err)), (0.211, "-", "", "Local")],
+                             (outcome, "-", "-", err), ehlo="exse01.contoso.example"))
+    write(name, header("15.2.2562.17", "SMTP Send Protocol Log", "2025-03-03T10:00:00.000Z"), sessions)
+    tsv += expected_rows(name, sessions, "exchange-send")
+
     with open(os.path.join(OUT, "expected.tsv"), "w", encoding="utf-8", newline="\n") as f:
         # order by file, then start time (rows within each file are already by time)
         blocks = {}

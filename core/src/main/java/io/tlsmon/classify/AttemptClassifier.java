@@ -5,6 +5,8 @@ import io.tlsmon.avro.Evidence;
 import io.tlsmon.avro.NegotiationAttempt;
 import io.tlsmon.avro.OpenSession;
 import io.tlsmon.avro.Outcome;
+import io.tlsmon.avro.PolicyType;
+import io.tlsmon.logs.SourceKind;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,7 +44,7 @@ public final class AttemptClassifier {
             outcome = Outcome.STARTTLS_NOT_OFFERED;
         } else if (s.getStarttlsSent()) {
             // STARTTLS went out but neither a result nor a reason came back before the session ended.
-            FailureEvidence why = FailureEvidence.of(s.getDisconnectReason());
+            FailureEvidence why = FailureEvidence.of(SourceKind.ofLabel(s.getSourceKind()), s.getDisconnectReason());
             outcome = why.rank() <= FailureEvidence.TIMEOUT ? why.outcome() : Outcome.CONNECTION_DROPPED;
             error = s.getDisconnectReason() != null ? s.getDisconnectReason()
                     : s.getDisconnected() ? "disconnected during the TLS handshake" : "no TLS result logged";
@@ -71,7 +73,18 @@ public final class AttemptClassifier {
                 .setTlsRequired(required ? Boolean.TRUE : null)
                 .setTlsrptResultType(Outcomes.tlsrptResultType(outcome, error))
                 .setEvidence(sortedEvidence(s.getEvidence()))
+                .setPolicyDomain(s.getOutbound() ? s.getPolicyDomain() : null)
+                .setPolicyType(policyType(s))
+                .setCertificates(s.getCertificates() == null ? null : List.copyOf(s.getCertificates()))
                 .build();
+    }
+
+    /** RFC 8460 applies to outbound mail only; there, a session whose log shows no policy had none tlsmon can name. */
+    static PolicyType policyType(OpenSession s) {
+        if (!s.getOutbound()) {
+            return null;
+        }
+        return s.getPolicyType() != null ? s.getPolicyType() : PolicyType.NO_POLICY_FOUND;
     }
 
     /** The logging server: as shipped or logged; else, on Exchange send logs, our own local address. */
@@ -87,10 +100,19 @@ public final class AttemptClassifier {
         return "unknown";
     }
 
-    /** The same session of the same log gives the same id, wherever and however often it is classified. */
+    /**
+     * The same session of the same log gives the same id, wherever and however often it is classified;
+     * two sessions of one process in the same second (a Postfix smtpd serves many) differ by their
+     * first line.
+     */
     static String attemptId(OpenSession s) {
-        String name = s.getSourceKind() + '|' + serverOf(s) + '|' + s.getSessionId() + '|' + s.getFirstTime();
-        return NameUuids.of(name);
+        StringBuilder name = new StringBuilder().append(s.getSourceKind()).append('|').append(serverOf(s)).append('|')
+                .append(s.getSessionId()).append('|').append(s.getFirstTime());
+        if (!s.getEvidence().isEmpty()) {
+            Evidence first = s.getEvidence().get(0);
+            name.append('|').append(first.getSource()).append(':').append(first.getLine());
+        }
+        return NameUuids.of(name.toString());
     }
 
     private static List<Evidence> sortedEvidence(List<Evidence> evidence) {

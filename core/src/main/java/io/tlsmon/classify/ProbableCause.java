@@ -43,6 +43,20 @@ public final class ProbableCause {
                 || h.endsWith(".protection.partner.outlook.cn") || h.endsWith(".protection.office365.us");
     }
 
+    /**
+     * The {@link #historyKey} of the attempts of the sender {@code senderId} (an
+     * {@link io.tlsmon.sender.Sender#id()}): the key they are partitioned by, so the key that finds
+     * the instance holding that sender's state. An outbound id is {@code server|connector}, an
+     * inbound one the remote address, or {@code unknown@server} when the log named none.
+     */
+    public static String historyKeyOfSender(String senderId) {
+        int bar = senderId.indexOf('|');
+        if (bar >= 0) {
+            return "host:" + senderId.substring(0, bar);
+        }
+        return "ip:" + (senderId.startsWith("unknown@") ? null : senderId);
+    }
+
     /** Whose history the probable cause looks at: the machine whose TLS stack is in question. */
     public static String historyKey(NegotiationAttempt attempt) {
         return attempt.getDirection() == Direction.outbound

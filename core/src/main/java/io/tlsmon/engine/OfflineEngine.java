@@ -17,7 +17,8 @@ public final class OfflineEngine {
 
     /** @param out receives the dead letters, the completed attempts (keyed by sender) and the alerts */
     public OfflineEngine(EngineSettings settings, EngineOutput.Sink out) {
-        this.sessions = new SessionEngine(settings, new MapState<OpenSession>(), new MapState<Long>(), counters);
+        this.sessions = new SessionEngine(settings, new MapState<OpenSession>(), new MapState<Long>(), new MapState<Long>(),
+                new MapState<String>(), counters);
         this.senders = new SenderEngine(settings, new MapState<SenderState>(), new MapState<Long>(),
                 new MapState<AlertState>(), new MapState<Long>(), new MapState<Long>(), counters);
         this.toSenders = o -> {

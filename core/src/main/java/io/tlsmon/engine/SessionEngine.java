@@ -41,6 +41,7 @@ public final class SessionEngine {
     private final EngineSettings settings;
     private final KeyValueState<OpenSession> sessions;
     private final KeyValueState<Long> clocks;
+    private final KeyValueState<Long> lines;
     private final StreamParsers parsers;
     private final EngineCounters counters;
     /** By log name ({@code streamKey + LOG_SEPARATOR + sourceKind}), so a stream's logs are adjacent. */
@@ -53,18 +54,26 @@ public final class SessionEngine {
     }
 
     /**
-     * @param sessions the open sessions, by {@link ParsedLine#stitchKey()}
-     * @param clocks   each log's clock, by log name
+     * @param sessions     the open sessions, by {@link ParsedLine#stitchKey()}
+     * @param clocks       each log's clock, by log name
+     * @param lines        lines parsed from each log, by log name: what the API says each server sent
+     * @param parserMemory what each stream's parser remembers of its earlier lines, by stream ({@link StreamParsers})
      */
     public SessionEngine(EngineSettings settings, KeyValueState<OpenSession> sessions, KeyValueState<Long> clocks,
-                         EngineCounters counters) {
+                         KeyValueState<Long> lines, KeyValueState<String> parserMemory, EngineCounters counters) {
         this.settings = settings;
         this.sessions = sessions;
         this.clocks = clocks;
+        this.lines = lines;
         this.counters = counters;
-        this.parsers = new StreamParsers(settings.zone());
+        this.parsers = new StreamParsers(settings.zone(), parserMemory);
         clocks.forEach((log, t) -> logOf(log).clock = t);
         sessions.forEach((key, s) -> logOf(logName(s.getOrigin(), s.getSourceKind())).deadlines.put(key, deadline(s)));
+    }
+
+    /** For the engine's own tests, which look at sessions and clocks only: the line counts and the parsers' memory are maps. */
+    SessionEngine(EngineSettings settings, KeyValueState<OpenSession> sessions, KeyValueState<Long> clocks, EngineCounters counters) {
+        this(settings, sessions, clocks, new MapState<>(), new MapState<>(), counters);
     }
 
     /** The latest line time accepted from any log of {@code streamKey}, or {@link Long#MIN_VALUE} before the first. */
@@ -115,6 +124,8 @@ public final class SessionEngine {
     void stitch(String streamKey, ParsedLine line, EngineOutput.Sink out) {
         String logName = logName(streamKey, line.kind().label());
         LogSessions log = logOf(logName);
+        Long seen = lines.get(logName);
+        lines.put(logName, seen == null ? 1L : seen + 1);
         if (log.clock != Long.MIN_VALUE && line.time() < log.clock - settings.idleGapMs()) {
             resetClock(logName, log, line.time(), out);
         }
@@ -125,13 +136,26 @@ public final class SessionEngine {
         // A session ends once; another last line under its key within the grace is the next
         // session's (a second delivery over one Postfix smtp process, a second one-line attempt).
         boolean endsAgain = session != null && session.getDisconnected() && line.closesSession();
-        if (session != null && (line.opensSession() || endsAgain)) {
+        boolean startsNew = line.opensSession() || endsAgain;
+        if (session != null && startsNew && !SessionFold.onlyProcessProblem(session)) {
             close(session, session.getDisconnected() ? CloseReason.ENDED : CloseReason.REOPENED, out);
+            // what the closed session leaves behind: its process's TLS setup problem, if it had one
+            session = sessions.get(key);
+        }
+        OpenSession processProblem = null;
+        if (session != null && startsNew) {
+            // the process's own TLS setup problem, logged before this connection: it is this session's too
+            processProblem = session;
+            sessions.delete(key);
+            logOf(logName(session.getOrigin(), session.getSourceKind())).deadlines.remove(key);
             session = null;
         }
         if (session == null) {
             session = SessionFold.open(line);
             session.setOrigin(streamKey);
+            if (processProblem != null) {
+                SessionFold.carryProcessProblem(processProblem, session);
+            }
         } else {
             SessionFold.add(session, line);
         }
@@ -176,7 +200,7 @@ public final class SessionEngine {
             OpenSession s = sessions.get(key);
             log.deadlines.remove(key);
             if (s != null) {
-                close(s, s.getDisconnected() ? CloseReason.ENDED : CloseReason.END_OF_INPUT, out);
+                close(s, s.getDisconnected() ? CloseReason.ENDED : CloseReason.END_OF_INPUT, out, false);
             }
         }
     }
@@ -236,6 +260,11 @@ public final class SessionEngine {
     }
 
     private void close(OpenSession session, CloseReason reason, EngineOutput.Sink out) {
+        close(session, reason, out, true);
+    }
+
+    /** {@code inputGoesOn}: false when the whole log ends, so no process lives on to serve another session. */
+    private void close(OpenSession session, CloseReason reason, EngineOutput.Sink out, boolean inputGoesOn) {
         String key = session.getKey();
         sessions.delete(key);
         LogSessions log = logs.get(logName(session.getOrigin(), session.getSourceKind()));
@@ -247,10 +276,22 @@ public final class SessionEngine {
             counters.cutOff++;
             return;
         }
+        if (session.getReported() && SessionFold.onlyProcessProblem(session)) {
+            // a process problem already reported, that no later session of the process took over
+            return;
+        }
         NegotiationAttempt attempt = AttemptClassifier.classify(session);
         if (attempt != null) {
             counters.attempts++;
             out.accept(new EngineOutput.AttemptOut(ProbableCause.historyKey(attempt), attempt));
+        }
+        if (inputGoesOn && session.getProcessProblem() && !SessionFold.onlyProcessProblem(session)) {
+            // the process goes on serving sessions without TLS: its next one has the same problem
+            OpenSession kept = SessionFold.processProblemAfter(session);
+            sessions.put(key, kept);
+            if (log != null) {
+                log.deadlines.put(key, deadline(kept));
+            }
         }
     }
 

@@ -23,6 +23,11 @@ public enum LineEvent {
     TLS_ESTABLISHED,
     /** Evidence of a handshake failure: {@code error} holds the raw error name or text, verbatim. */
     TLS_FAILED,
+    /**
+     * The serving process cannot use its own key or certificate ({@code error} holds the warning): logged
+     * once, when the process starts, outside any session; it holds for the sessions that process serves.
+     */
+    PROCESS_TLS_PROBLEM,
     /** A certificate was sent or received; {@code detail} holds what the line says of it. */
     CERTIFICATE,
     /** A MAIL FROM in this session (sent or received); after no TLS, the mail goes in clear. */

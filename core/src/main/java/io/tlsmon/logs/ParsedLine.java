@@ -1,5 +1,7 @@
 package io.tlsmon.logs;
 
+import io.tlsmon.avro.PolicyType;
+
 import java.util.Objects;
 
 /**
@@ -28,8 +30,11 @@ public final class ParsedLine {
     private final String cipher;
     private final String error;
     private final String detail;
+    private final CertificateFact certificate;
     private final boolean starttlsOffered;
     private final boolean tlsRequired;
+    private final String policyDomain;
+    private final PolicyType policyType;
     private final String source;
     private final long lineNumber;
 
@@ -52,8 +57,11 @@ public final class ParsedLine {
         this.cipher = b.cipher;
         this.error = b.error;
         this.detail = b.detail;
+        this.certificate = b.certificate;
         this.starttlsOffered = b.starttlsOffered;
         this.tlsRequired = b.tlsRequired;
+        this.policyDomain = b.policyDomain;
+        this.policyType = b.policyType;
         this.source = b.source;
         this.lineNumber = b.lineNumber;
     }
@@ -91,10 +99,16 @@ public final class ParsedLine {
     public String error() { return error; }
     /** Other text of the line worth keeping (certificate details, delivery status text). */
     public String detail() { return detail; }
+    /** What a {@link LineEvent#CERTIFICATE} line says of a certificate; null when it names none (a validation status). */
+    public CertificateFact certificate() { return certificate; }
     /** On {@link LineEvent#CAPABILITIES}: STARTTLS was offered. */
     public boolean starttlsOffered() { return starttlsOffered; }
     /** The line shows TLS was mandatory (Postfix {@code TLS is required}, Exchange 451 5.7.3, a RequireTLS connector). */
     public boolean tlsRequired() { return tlsRequired; }
+    /** Outbound: the recipient domain the line names (RFC 8460 policy-domain), lower case; else null. */
+    public String policyDomain() { return policyDomain; }
+    /** Outbound: the RFC 8460 policy the line shows was applied (DANE: TLSA; MTA-STS: STS); null when it shows none. */
+    public PolicyType policyType() { return policyType; }
     /** File path or stream the line came from. */
     public String source() { return source; }
     /** 1-based line number in {@link #source()}. */
@@ -116,6 +130,8 @@ public final class ParsedLine {
                 + (detail != null ? " detail=" + detail : "")
                 + (event == LineEvent.CAPABILITIES ? " starttlsOffered=" + starttlsOffered : "")
                 + (tlsRequired ? " tlsRequired" : "")
+                + (policyDomain != null ? " policyDomain=" + policyDomain : "")
+                + (policyType != null ? " policyType=" + policyType : "")
                 + (opensSession ? " opens" : "") + (closesSession ? " closes" : "")
                 + " @" + source + ':' + lineNumber + '}';
     }
@@ -140,8 +156,11 @@ public final class ParsedLine {
         private String cipher;
         private String error;
         private String detail;
+        private CertificateFact certificate;
         private boolean starttlsOffered;
         private boolean tlsRequired;
+        private String policyDomain;
+        private PolicyType policyType;
         private String source;
         private long lineNumber;
 
@@ -166,8 +185,11 @@ public final class ParsedLine {
         public Builder cipher(String v) { this.cipher = v; return this; }
         public Builder error(String v) { this.error = v; return this; }
         public Builder detail(String v) { this.detail = v; return this; }
+        public Builder certificate(CertificateFact v) { this.certificate = v; return this; }
         public Builder starttlsOffered(boolean v) { this.starttlsOffered = v; return this; }
         public Builder tlsRequired(boolean v) { this.tlsRequired = v; return this; }
+        public Builder policyDomain(String v) { this.policyDomain = v; return this; }
+        public Builder policyType(PolicyType v) { this.policyType = v; return this; }
         public Builder source(String v) { this.source = v; return this; }
         public Builder lineNumber(long v) { this.lineNumber = v; return this; }
 

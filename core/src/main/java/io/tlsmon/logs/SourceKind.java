@@ -22,6 +22,16 @@ public enum SourceKind {
         return label;
     }
 
+    /** The kind with this {@link #label()}, or null for a label no kind has. */
+    public static SourceKind ofLabel(String label) {
+        for (SourceKind kind : values()) {
+            if (kind.label.equals(label)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
     /**
      * Whether sessions of this kind are sent by the logging server. Sendmail and Exim log both
      * sides in one program; their parsers say the direction per line.

@@ -55,6 +55,7 @@ public final class SenderStateFold {
                 .setVersionsSeen(new ArrayList<>())
                 .setDestinations(new ArrayList<>())
                 .setTotals(new HashMap<>())
+                .setVersionTotals(new HashMap<>())
                 .setWindows(windows)
                 .build();
     }
@@ -75,6 +76,9 @@ public final class SenderStateFold {
         }
         state.getTotals().merge(outcome.name(), 1L, Long::sum);
         String version = a.getTlsVersion();
+        if (version != null) {
+            state.getVersionTotals().merge(version, 1L, Long::sum);
+        }
         if (version != null && !state.getVersionsSeen().contains(version)) {
             // fresh lists: a state read back from its store holds Avro arrays, which cannot remove or sort in place
             List<String> versions = new ArrayList<>(state.getVersionsSeen());

@@ -2,6 +2,7 @@ package io.tlsmon.session;
 
 import io.tlsmon.avro.Evidence;
 import io.tlsmon.avro.OpenSession;
+import io.tlsmon.avro.PolicyType;
 import io.tlsmon.classify.FailureEvidence;
 import io.tlsmon.logs.ParsedLine;
 
@@ -62,8 +63,13 @@ public final class SessionFold {
         }
         fillEndpoints(s, line);
         switch (line.event()) {
-            case CONNECT, GREETING, EHLO, OTHER, DELIVERY, CERTIFICATE -> {
+            case CONNECT, GREETING, EHLO, OTHER, DELIVERY -> {
                 // endpoints and names only, taken above
+            }
+            case CERTIFICATE -> {
+                if (line.certificate() != null) {
+                    SessionCertificates.add(s, line.certificate());
+                }
             }
             case DISCONNECT -> {
                 s.setDisconnected(true);
@@ -103,6 +109,10 @@ public final class SessionFold {
                 s.setStarttlsSent(true);
                 recordFailure(s, line, line.error());
             }
+            case PROCESS_TLS_PROBLEM -> {
+                s.setProcessProblem(true);
+                recordFailure(s, line, line.error());
+            }
             case MAIL_FROM -> s.setMailFromSeen(true);
             case STARTTLS_REQUIRED -> {
                 s.setStarttlsRequired(true);
@@ -116,7 +126,24 @@ public final class SessionFold {
         if (line.tlsRequired()) {
             s.setTlsRequired(true);
         }
+        foldPolicy(s, line);
         addEvidence(s, line);
+    }
+
+    /**
+     * The recipient domain and policy of the session, the same whatever order its lines come in: of
+     * two domains (a session that delivered to several) the first in alphabetical order; of two
+     * policies the first of {@link PolicyType}'s order, so a policy the log shows beats none.
+     */
+    private static void foldPolicy(OpenSession s, ParsedLine line) {
+        String domain = line.policyDomain();
+        if (domain != null && (s.getPolicyDomain() == null || domain.compareTo(s.getPolicyDomain()) < 0)) {
+            s.setPolicyDomain(domain);
+        }
+        PolicyType type = line.policyType();
+        if (type != null && (s.getPolicyType() == null || type.ordinal() < s.getPolicyType().ordinal())) {
+            s.setPolicyType(type);
+        }
     }
 
     /** {@code starttls=0/1} out of Postfix's {@code ehlo=1 starttls=0/1 commands=1/2}. */
@@ -133,7 +160,7 @@ public final class SessionFold {
     }
 
     private static void recordFailure(OpenSession s, ParsedLine line, String error) {
-        FailureEvidence f = FailureEvidence.of(error);
+        FailureEvidence f = FailureEvidence.of(line.kind(), error);
         boolean better = f.rank() > s.getFailureRank()
                 || (f.rank() == s.getFailureRank() && s.getFailureError() != null && line.time() < s.getFailureTime());
         if (better) {
@@ -142,6 +169,59 @@ public final class SessionFold {
             s.setFailureError(error == null ? "" : error);
             s.setFailureTime(line.time());
         }
+    }
+
+    /**
+     * Whether {@code s} holds nothing but its process's TLS setup problem: no connection of its own
+     * yet, so the next session of the process takes the problem over ({@link #carryProcessProblem}).
+     */
+    public static boolean onlyProcessProblem(OpenSession s) {
+        return s.getProcessProblem() && s.getRemoteIp() == null && s.getRemoteHost() == null && !s.getDisconnected();
+    }
+
+    /**
+     * Gives {@code next}, the next session of the same process, the problem {@code from} holds; the
+     * warning's lines go with it only the first time, when they are not yet another attempt's evidence.
+     */
+    public static void carryProcessProblem(OpenSession from, OpenSession next) {
+        next.setProcessProblem(true);
+        if (from.getFailureRank() > next.getFailureRank()) {
+            next.setFailureRank(from.getFailureRank());
+            next.setFailureOutcome(from.getFailureOutcome());
+            next.setFailureError(from.getFailureError());
+            next.setFailureTime(from.getFailureTime());
+        }
+        if (!from.getReported()) {
+            List<Evidence> merged = new ArrayList<>(next.getEvidence());
+            merged.addAll(from.getEvidence());
+            merged.sort(EVIDENCE_ORDER);
+            next.setEvidence(merged);
+            next.setFirstTime(Math.min(next.getFirstTime(), from.getFirstTime()));
+        }
+    }
+
+    /**
+     * What stays of {@code ended}'s process problem once the session is closed: a placeholder under
+     * the same key that hands the problem to the process's next session and is no attempt itself.
+     */
+    public static OpenSession processProblemAfter(OpenSession ended) {
+        return OpenSession.newBuilder()
+                .setKey(ended.getKey())
+                .setOrigin(ended.getOrigin())
+                .setSourceKind(ended.getSourceKind())
+                .setServer(ended.getServer())
+                .setSessionId(ended.getSessionId())
+                .setOutbound(ended.getOutbound())
+                .setFirstTime(ended.getLastTime())
+                .setLastTime(ended.getLastTime())
+                .setFailureRank(ended.getFailureRank())
+                .setFailureOutcome(ended.getFailureOutcome())
+                .setFailureError(ended.getFailureError())
+                .setFailureTime(ended.getFailureTime())
+                .setProcessProblem(true)
+                .setReported(true)
+                .setEvidence(new ArrayList<>())
+                .build();
     }
 
     private static void fillEndpoints(OpenSession s, ParsedLine line) {

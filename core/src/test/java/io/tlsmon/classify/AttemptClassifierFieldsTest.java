@@ -116,10 +116,18 @@ class AttemptClassifierFieldsTest {
     }
 
     @Test
-    void theIdHashesSourceKindServerSessionAndStart() {
-        OpenSession s = fold(rx(1_740_823_200_000L, LineEvent.STARTTLS).server("ex1").build());
+    void theIdHashesSourceKindServerSessionStartAndFirstLine() {
+        OpenSession s = fold(rx(1_740_823_200_000L, LineEvent.STARTTLS).server("ex1").lineNumber(7).build());
         assertThat(AttemptClassifier.classify(s).getId())
-                .isEqualTo(NameUuids.of("exchange-receive|ex1|08DD1|1740823200000"));
+                .isEqualTo(NameUuids.of("exchange-receive|ex1|08DD1|1740823200000|test.log:7"));
+    }
+
+    /** A Postfix smtpd serves many sessions under one pid, two of them often within one second. */
+    @Test
+    void twoSessionsOfOneProcessInTheSameSecondHaveTwoIds() {
+        OpenSession first = fold(rx(1_000, LineEvent.STARTTLS).lineNumber(1).build());
+        OpenSession second = fold(rx(1_000, LineEvent.STARTTLS).lineNumber(5).build());
+        assertThat(AttemptClassifier.classify(first).getId()).isNotEqualTo(AttemptClassifier.classify(second).getId());
     }
 
     @Test

@@ -57,6 +57,65 @@ class SessionEngineTest {
         assertThat(sessions.size()).isZero();
     }
 
+    private static final String POSTFIX = "mx1|postfix";
+
+    private void smtpdSession(SessionEngine e, long t, String ip) {
+        e.stitch(POSTFIX, line(SourceKind.POSTFIX_SMTPD, "smtpd[7]", t, LineEvent.CONNECT).opensSession(true).remoteIp(ip).build(), out::add);
+        e.stitch(POSTFIX, line(SourceKind.POSTFIX_SMTPD, "smtpd[7]", t + 1, LineEvent.DISCONNECT).closesSession(true)
+                .remoteIp(ip).detail("ehlo=1 starttls=0/1 quit=1 commands=2/3").build(), out::add);
+    }
+
+    private List<NegotiationAttempt> attempts() {
+        return out.stream().filter(o -> o.kind() == EngineOutput.Kind.ATTEMPT).map(EngineOutput::attempt).toList();
+    }
+
+    @Test
+    void aProcessThatCannotLoadItsKeyFailsEverySessionItServes() {
+        for (long grace : new long[] {0, 5_000}) {
+            out.clear();
+            MapState<OpenSession> open = new MapState<>();
+            SessionEngine e = new SessionEngine(EngineSettings.defaults().withIdleGapMs(300_000).withCloseGraceMs(grace),
+                    open, new MapState<>(), counters);
+            e.stitch(POSTFIX, line(SourceKind.POSTFIX_SMTPD, "smtpd[7]", 10, LineEvent.PROCESS_TLS_PROBLEM)
+                    .error("cannot get RSA private key from file \"/k.pem\": disabling TLS support").build(), out::add);
+            smtpdSession(e, 20, "192.0.2.1");
+            smtpdSession(e, 30, "192.0.2.2");
+            e.endOfStream(POSTFIX, out::add);
+            List<NegotiationAttempt> a = attempts();
+            assertThat(a).as("close grace %d", grace).extracting(NegotiationAttempt::getRemoteIp).containsExactly("192.0.2.1", "192.0.2.2");
+            assertThat(a).allSatisfy(x -> {
+                assertThat(x.getOutcome()).isEqualTo(Outcome.LOCAL_CERTIFICATE_UNUSABLE);
+                assertThat(x.getError()).startsWith("cannot get RSA private key");
+            });
+            // the warning's line is cited once, by the first session it explains
+            assertThat(a.get(0).getEvidence()).extracting(ev -> ev.getLine()).contains(10L);
+            assertThat(a.get(1).getEvidence()).extracting(ev -> ev.getLine()).doesNotContain(10L);
+            assertThat(a.get(0).getId()).isNotEqualTo(a.get(1).getId());
+            assertThat(open.size()).isZero();
+        }
+    }
+
+    @Test
+    void aProcessProblemNoSessionFollowsIsAnAttemptOfItsOwnAndOnlyOnce() {
+        SessionEngine e = engine(60_000, 0);
+        e.stitch(POSTFIX, line(SourceKind.POSTFIX_SMTPD, "smtpd[7]", 10, LineEvent.PROCESS_TLS_PROBLEM)
+                .error("cannot get RSA certificate from file \"/c.pem\": disabling TLS support").build(), out::add);
+        e.stitch(POSTFIX, line(SourceKind.POSTFIX_SMTPD, "smtpd[9]", 100_000, LineEvent.CONNECT).opensSession(true).remoteIp("192.0.2.9").build(), out::add);
+        assertThat(attempts()).extracting(NegotiationAttempt::getOutcome).containsExactly(Outcome.LOCAL_CERTIFICATE_UNUSABLE);
+        assertThat(attempts().get(0).getRemoteIp()).isNull();
+
+        // once a session has reported it, what is kept for the next session is no attempt when none comes
+        out.clear();
+        SessionEngine f = new SessionEngine(EngineSettings.defaults().withIdleGapMs(60_000).withCloseGraceMs(0),
+                new MapState<>(), new MapState<>(), counters);
+        f.stitch(POSTFIX, line(SourceKind.POSTFIX_SMTPD, "smtpd[7]", 10, LineEvent.PROCESS_TLS_PROBLEM)
+                .error("cannot get RSA certificate from file \"/c.pem\": disabling TLS support").build(), out::add);
+        smtpdSession(f, 20, "192.0.2.1");
+        f.stitch(POSTFIX, line(SourceKind.POSTFIX_SMTPD, "smtpd[9]", 500_000, LineEvent.CONNECT).opensSession(true).remoteIp("192.0.2.9").build(), out::add);
+        f.endOfStream(POSTFIX, out::add);
+        assertThat(attempts()).extracting(NegotiationAttempt::getRemoteIp).containsExactly("192.0.2.1");
+    }
+
     @Test
     void theSameSessionIdOnAnotherServerIsAnotherSession() {
         SessionEngine e = engine(300_000, 0);

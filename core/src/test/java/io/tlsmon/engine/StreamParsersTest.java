@@ -22,7 +22,7 @@ class StreamParsersTest {
     private static final String EXCHANGE_LINE = "2025-03-01T10:00:00.000Z,EX1\\Default,08DD0001,0,10.0.0.5:25,198.51.100.10:2001,+,,";
     private static final String DEFAULT_FIELDS = "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context";
 
-    private final StreamParsers parsers = new StreamParsers(ZoneOffset.UTC);
+    private final StreamParsers parsers = new StreamParsers(ZoneOffset.UTC, new MapState<>());
 
     private static LineInput in(String host, String stream, LogFormat format, String header, String line) {
         return new LineInput(host + "|auto", host, stream, format, header, line, 1, REF, REF, null);
@@ -153,7 +153,7 @@ class StreamParsersTest {
 
     @Test
     void aSyslogLineWithoutYearTakesItsYearFromTheFirstLinesReferenceAndItsZoneFromTheSettings() {
-        StreamParsers paris = new StreamParsers(ZoneId.of("Europe/Paris"));
+        StreamParsers paris = new StreamParsers(ZoneId.of("Europe/Paris"), new MapState<>());
         String line = "Jan  1 10:00:00 mx1 postfix/smtpd[12]: connect from b.example[192.0.2.2]";
         ParseResult r = paris.parse(in("mx1", "mail.log", LogFormat.POSTFIX, null, line));
         assertThat(Instant.ofEpochMilli(r.line().time())).isEqualTo(Instant.parse("2026-01-01T09:00:00Z"));

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The classification contract, table-driven: for every fixture of every format, the attempts the
  * whole pure pipeline (parse, stitch, classify, probable cause) finds are exactly the rows of that
  * fixture folder's {@code expected.tsv}: {@code file, sourceKind, outcome, probableCause,
- * tlsVersion, error}. A {@code #group A B} line reads files A and B as one rotated stream. Errors are
+ * tlsVersion, error}, or with a {@code direction} column after {@code sourceKind} where the header
+ * line names one (the captured fixtures: Exim logs both directions under one source). A {@code #group A B} line reads files A and B as one rotated stream. Errors are
  * kept verbatim, so an expected error matches when it is the verbatim error or a distinctive part of
  * it ({@code unsupported protocol} of {@code error:0A000102:SSL routines::unsupported protocol:...}).
  */
@@ -37,7 +38,7 @@ class OutcomeTableTest {
                 Table table = Table.read(dir.resolve("expected.tsv"));
                 table.expected.forEach((file, rows) -> tests.add(DynamicTest.dynamicTest(
                         root.relativize(dir) + "/" + file, () -> {
-                            List<String> actual = classify(dir, table.groups.getOrDefault(file, List.of(file)));
+                            List<String> actual = classify(dir, table.groups.getOrDefault(file, List.of(file)), table.directions);
                             assertThat(matchErrors(actual, rows)).as("attempts of %s/%s", dir.getFileName(), file)
                                     .containsExactlyInAnyOrderElementsOf(rows);
                         })));
@@ -47,6 +48,10 @@ class OutcomeTableTest {
     }
 
     static List<String> classify(Path dir, List<String> files) throws IOException {
+        return classify(dir, files, false);
+    }
+
+    static List<String> classify(Path dir, List<String> files, boolean directions) throws IOException {
         List<NegotiationAttempt> attempts = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         LogPipeline.Listener listener = new LogPipeline.Listener() {
@@ -74,7 +79,7 @@ class OutcomeTableTest {
             }
         }
         assertThat(errors).as("parse errors in fixtures").isEmpty();
-        return attempts.stream().map(OutcomeTableTest::row).toList();
+        return attempts.stream().map(a -> directions ? rowWithDirection(a) : row(a)).toList();
     }
 
     /** Each actual row whose error contains the error of a not yet matched expected row, and agrees on the rest, becomes that row. */
@@ -109,12 +114,20 @@ class OutcomeTableTest {
                 a.getError() == null ? "-" : a.getError());
     }
 
+    static String rowWithDirection(NegotiationAttempt a) {
+        String row = row(a);
+        int tab = row.indexOf('\t');
+        return row.substring(0, tab) + '\t' + a.getDirection().name() + row.substring(tab);
+    }
+
     /** The rows of one expected.tsv, by file (the first file of a group holds the group's rows). */
-    record Table(Map<String, List<String>> expected, Map<String, List<String>> groups) {
+    record Table(Map<String, List<String>> expected, Map<String, List<String>> groups, boolean directions) {
         static Table read(Path tsv) throws IOException {
             Map<String, List<String>> expected = new LinkedHashMap<>();
             Map<String, List<String>> groups = new LinkedHashMap<>();
-            for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
+            List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+            boolean directions = !lines.isEmpty() && lines.get(0).startsWith("# file\tsourceKind\tdirection\t");
+            for (String line : lines) {
                 if (line.startsWith("#group")) {
                     List<String> files = List.of(line.substring(6).trim().split("\\s+"));
                     groups.put(files.get(0), files);
@@ -126,9 +139,9 @@ class OutcomeTableTest {
                 }
                 String[] cols = line.split("\t", -1);
                 expected.computeIfAbsent(cols[0], k -> new ArrayList<>())
-                        .add(String.join("\t", cols[1], cols[2], cols[3], cols[4], cols[5]));
+                        .add(String.join("\t", List.of(cols).subList(1, cols.length)));
             }
-            return new Table(expected, groups);
+            return new Table(expected, groups, directions);
         }
     }
 }

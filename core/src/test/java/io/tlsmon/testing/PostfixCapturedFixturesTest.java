@@ -11,7 +11,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,19 +40,20 @@ class PostfixCapturedFixturesTest {
         List<String[]> rows = rows();
         assertThat(rows).hasSizeGreaterThanOrEqualTo(20);
         for (String[] row : rows) {
-            assertThat(row).as("columns of %s", String.join("|", row)).hasSize(6);
+            assertThat(row).as("columns of %s", String.join("|", row)).hasSize(7);
             Path file = dir().resolve(row[0]);
             assertThat(file).exists();
             String log = Files.readString(file, StandardCharsets.UTF_8);
             assertThat(row[1]).isIn("postfix-smtpd", "postfix-smtp");
-            assertThat(row[2]).isIn(OUTCOMES);
-            assertThat(row[3].equals("-") || OUTCOMES.contains(row[3])).isTrue();
-            assertThat(row[4]).isIn(VERSIONS);
-            if (!row[4].equals("-")) {
-                assertThat(log).contains(": " + row[4] + " with cipher");
-            }
+            assertThat(row[2]).isEqualTo(row[1].equals("postfix-smtp") ? "outbound" : "inbound");
+            assertThat(row[3]).isIn(OUTCOMES);
+            assertThat(row[4].equals("-") || OUTCOMES.contains(row[4])).isTrue();
+            assertThat(row[5]).isIn(VERSIONS);
             if (!row[5].equals("-")) {
-                assertThat(log).contains(row[5]);
+                assertThat(log).contains(": " + row[5] + " with cipher");
+            }
+            if (!row[6].equals("-")) {
+                assertThat(log).contains(row[6]);
             }
             String program = row[1].equals("postfix-smtp") ? "/smtp[" : "/smtpd[";
             assertThat(log).contains(program);
@@ -62,17 +62,9 @@ class PostfixCapturedFixturesTest {
 
     @Test
     void everyCapturedFileSaysWhereItCameFromAndHasRealLines() throws Exception {
-        try (Stream<Path> files = Files.list(dir())) {
-            List<Path> logs = files.filter(p -> p.toString().endsWith(".log")).sorted().toList();
-            assertThat(logs).hasSizeGreaterThanOrEqualTo(20);
-            for (Path log : logs) {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                assertThat(lines.get(0)).startsWith("# captured from a real Postfix ")
-                        .contains(" with OpenSSL ", " by RealPostfix (this repository), scenario ");
-                assertThat(lines.subList(1, lines.size())).isNotEmpty()
-                        .allMatch(line -> line.matches("[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d \\S+ postfix\\S*\\[\\d+\\]: .+"));
-            }
-        }
+        List<Path> logs = CapturedFixtures.assertEachIsHeadedAndReal(dir(), "Postfix", "OpenSSL",
+                "[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d \\S+ postfix\\S*\\[\\d+\\]: .+");
+        assertThat(logs).hasSizeGreaterThanOrEqualTo(20);
     }
 
     @Test

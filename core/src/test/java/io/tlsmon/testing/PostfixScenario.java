@@ -30,8 +30,8 @@ public record PostfixScenario(String name, String description, Consumer<RealPost
 
     /** Provokes the outcome and returns the log lines it caused. */
     List<String> run(RealPostfix postfix) {
-        int mark = postfix.logMark();
+        int mark = postfix.log().mark();
         provoke.accept(postfix);
-        return postfix.awaitLines(mark, done, MAX_DURATION);
+        return postfix.log().await(mark, done, MAX_DURATION);
     }
 }

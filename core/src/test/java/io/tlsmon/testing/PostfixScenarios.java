@@ -109,6 +109,36 @@ public final class PostfixScenarios {
                         contains("disconnect from"),
                         List.of("postfix/tlsrequired/smtpd[", "mail=0/1"),
                         List.of()),
+                new PostfixScenario("smtpd-plaintext-rejected",
+                        "plaintext client to the listener whose restrictions say reject_plaintext_session",
+                        postfix -> {
+                            try (SmtpDialogue d = SmtpDialogue.greeted(postfix.port(Listener.PLAINTEXT_REJECTED),
+                                    Duration.ofSeconds(15))) {
+                                d.command("MAIL FROM:<probe@client.tlsmon.test>", "250");
+                                d.command("RCPT TO:<probe@elsewhere.test>", "450");
+                                d.command("QUIT", "221");
+                            }
+                        },
+                        contains("disconnect from"),
+                        List.of("postfix/plainreject/smtpd[", "450 4.7.1 Session encryption is required"),
+                        List.of(smtpd("STARTTLS_REQUIRED", null, "Session encryption is required"))),
+                new PostfixScenario("smtpd-own-key-unusable",
+                        "two clients, one after the other, say STARTTLS to the listener whose private key file is "
+                                + "missing: smtpd warns once, when its process starts, disables TLS and answers 454",
+                        postfix -> {
+                            for (int client = 0; client < 2; client++) {
+                                try (SmtpDialogue d = SmtpDialogue.greeted(postfix.port(Listener.BROKEN_KEY),
+                                        Duration.ofSeconds(15))) {
+                                    d.command("STARTTLS", "454");
+                                    d.command("QUIT", "221");
+                                }
+                                RealPostfix.sleep(300);
+                            }
+                        },
+                        lines -> lines.stream().filter(l -> l.contains("disconnect from")).count() == 2,
+                        List.of("postfix/brokenkey/smtpd[", "cannot get RSA private key from file", "starttls=0/1"),
+                        List.of(smtpd("LOCAL_CERTIFICATE_UNUSABLE", null, "cannot get RSA private key"),
+                                smtpd("LOCAL_CERTIFICATE_UNUSABLE", null, "cannot get RSA private key"))),
 
                 outbound("smtp-ok-untrusted", ClientRoute.OPPORTUNISTIC,
                         "opportunistic TLS (may) to the TLS 1.2+ listener",
@@ -161,7 +191,21 @@ public final class PostfixScenarios {
                         List.of("server certificate verification failed for 127.0.0.1" + PEER,
                                 "hostname mismatch", "status=deferred (Server certificate not verified)"),
                         smtp("CERTIFICATE_NAME_MISMATCH", "TLSv1.3", "hostname mismatch"),
-                        smtpd("OK", "TLSv1.3", null)));
+                        smtpd("OK", "TLSv1.3", null)),
+                outbound("smtp-cert-expired", ClientRoute.SECURE_EXPIRED,
+                        "secure level trusting the listener's certificate, which expired two years ago",
+                        List.of("certificate verification failed for 127.0.0.1" + PEER, "certificate has expired"),
+                        smtp("CERTIFICATE_EXPIRED", "TLSv1.3", "certificate has expired"),
+                        smtpd("OK", "TLSv1.3", null)),
+                outbound("smtp-via-tlsproxy", ClientRoute.REUSED_THROUGH_TLSPROXY,
+                        "TLS required with connection reuse: tlsproxy makes the handshake and logs it",
+                        List.of("postfix/tlsproxy["),
+                        smtp("OK", "TLSv1.3", null), smtpd("OK", "TLSv1.3", null)),
+                outbound("smtp-own-key-unusable", ClientRoute.BROKEN_CLIENT_KEY,
+                        "TLS required (encrypt) while the client's own private key file is missing",
+                        List.of("cannot get RSA private key from file"),
+                        smtp("LOCAL_CERTIFICATE_UNUSABLE", null, "cannot get RSA private key")));
+
     }
 
     private static PostfixScenario inbound(String name, String description, Consumer<RealPostfix> provoke,

@@ -57,7 +57,13 @@ public final class RealPostfix implements AutoCloseable {
         ONE_CIPHER("postfix/onecipher", "smtpd_tls_protocols=TLSv1.2", "smtpd_tls_ciphers=high",
                 "tls_high_cipherlist=" + SERVER_ONLY_CIPHER),
         /** (e) no STARTTLS offered at all. */
-        NO_TLS("postfix/notls", "smtpd_tls_security_level=none");
+        NO_TLS("postfix/notls", "smtpd_tls_security_level=none"),
+        /** (f) TLS offered, but RCPT refused to a plaintext session ({@code reject_plaintext_session}). */
+        PLAINTEXT_REJECTED("postfix/plainreject", "smtpd_relay_restrictions=reject_plaintext_session,reject"),
+        /** (g) its own private key file does not exist: smtpd disables TLS and says so once per process. */
+        BROKEN_KEY("postfix/brokenkey", "smtpd_tls_key_file=${missing}"),
+        /** (h) presents a certificate that expired long ago. */
+        EXPIRED_CERT("postfix/expired", "smtpd_tls_cert_file=${expiredCert}", "smtpd_tls_key_file=${expiredKey}");
 
         private final String syslogName;
         private final List<String> overrides;
@@ -97,7 +103,17 @@ public final class RealPostfix implements AutoCloseable {
                 "smtp_tls_security_level=secure", "smtp_tls_CAfile=${cert}"),
         SECURE_VERIFIED("verified.test", "smtp-secure-ok", Listener.TLS12_ONLY,
                 "smtp_tls_security_level=secure", "smtp_tls_CAfile=${cert}",
-                "smtp_tls_secure_cert_match=" + HOSTNAME);
+                "smtp_tls_secure_cert_match=" + HOSTNAME),
+        /** Trusts the expired certificate itself, and matches its name: only its dates fail. */
+        SECURE_EXPIRED("expired.test", "smtp-expired", Listener.EXPIRED_CERT,
+                "smtp_tls_security_level=secure", "smtp_tls_CAfile=${expiredCert}",
+                "smtp_tls_secure_cert_match=" + HOSTNAME),
+        /** TLS through tlsproxy, which then logs the handshake instead of smtp (connection reuse). */
+        REUSED_THROUGH_TLSPROXY("reuse.test", "smtp-reuse", Listener.TLS12_ONLY,
+                "smtp_tls_security_level=encrypt", "smtp_tls_connection_reuse=yes"),
+        /** TLS required, but this client's own key file does not exist. */
+        BROKEN_CLIENT_KEY("clientkey.test", "smtp-brokenkey", Listener.TLS12_ONLY,
+                "smtp_tls_security_level=encrypt", "smtp_tls_cert_file=${cert}", "smtp_tls_key_file=${missing}");
 
         private final String domain;
         private final String transport;
@@ -194,53 +210,6 @@ public final class RealPostfix implements AutoCloseable {
         return words.length > 1 ? words[1] : words[0];
     }
 
-    /** All lines of the maillog so far. */
-    public List<String> logLines() {
-        try {
-            if (!Files.exists(maillog)) {
-                return List.of();
-            }
-            return Files.readAllLines(maillog, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A position in the maillog, to read only what a scenario caused. */
-    public int logMark() {
-        return logLines().size();
-    }
-
-    public List<String> linesSince(int mark) {
-        List<String> all = logLines();
-        return List.copyOf(all.subList(Math.min(mark, all.size()), all.size()));
-    }
-
-    /**
-     * Waits until the lines written since {@code mark} satisfy {@code done}, then a little longer
-     * until the log stops growing (postlogd writes asynchronously), and returns those lines.
-     */
-    public List<String> awaitLines(int mark, Predicate<List<String>> done, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        List<String> lines = linesSince(mark);
-        while (!done.test(lines)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Postfix did not log the expected lines within " + timeout
-                        + "; it logged:\n" + String.join("\n", lines));
-            }
-            sleep(100);
-            lines = linesSince(mark);
-        }
-        int settled = 0;
-        while (settled < 4 && Instant.now().isBefore(deadline)) {
-            sleep(100);
-            List<String> now = linesSince(mark);
-            settled = now.size() == lines.size() ? settled + 1 : 0;
-            lines = now;
-        }
-        return lines;
-    }
-
     /** Submits a one-line message with the null sender through this instance's sendmail. */
     public void submit(ClientRoute route) {
         String message = "Subject: tlsmon probe " + route.name() + "\n\nprobe\n";
@@ -249,6 +218,11 @@ public final class RealPostfix implements AutoCloseable {
         if (!result.ok()) {
             throw new IllegalStateException("sendmail failed: " + result.output());
         }
+    }
+
+    /** The log this instance writes. */
+    MtaLog log() {
+        return new MtaLog("Postfix", maillog, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -278,10 +252,29 @@ public final class RealPostfix implements AutoCloseable {
                 "-keyout", key.toString(), "-out", cert.toString(), "-days", "30",
                 "-subj", "/CN=" + HOSTNAME, "-addext", "subjectAltName=DNS:" + HOSTNAME);
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        expiredCertificate();
 
         Files.writeString(conf.resolve("main.cf"), mainCf(queue, data, cert, key));
         Files.writeString(conf.resolve("master.cf"), masterCf(cert));
         Files.writeString(conf.resolve("transport"), transportMap());
+    }
+
+    /**
+     * A certificate for {@link #HOSTNAME} valid for 30 days two years ago: OpenSSL 3.0's {@code req}
+     * cannot date a certificate in the past, the JDK's keytool can ({@code -startdate}).
+     */
+    private void expiredCertificate() throws IOException {
+        Path store = conf.resolve("expired.p12");
+        String keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool").toString();
+        Commands.check(COMMAND_TIMEOUT, keytool, "-genkeypair", "-alias", "expired", "-keyalg", "RSA", "-keysize", "2048",
+                "-dname", "CN=" + HOSTNAME, "-ext", "san=dns:" + HOSTNAME, "-startdate", "-2y", "-validity", "30",
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit");
+        Commands.check(COMMAND_TIMEOUT, openssl().toString(), "pkcs12", "-in", store.toString(), "-passin", "pass:changeit",
+                "-nokeys", "-out", conf.resolve("expired-cert.pem").toString());
+        Path key = conf.resolve("expired-key.pem");
+        Commands.check(COMMAND_TIMEOUT, openssl().toString(), "pkcs12", "-in", store.toString(), "-passin", "pass:changeit",
+                "-nocerts", "-nodes", "-out", key.toString());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     }
 
     private String mainCf(Path queue, Path data, Path cert, Path key) {
@@ -331,7 +324,7 @@ public final class RealPostfix implements AutoCloseable {
             if (listener.syslogName != null) {
                 out.append(" -o syslog_name=").append(listener.syslogName);
             }
-            listener.overrides.forEach(o -> out.append(" -o ").append(o));
+            listener.overrides.forEach(o -> out.append(" -o ").append(files(o)));
             out.append('\n');
         }
         List<String> seen = new ArrayList<>();
@@ -341,7 +334,7 @@ public final class RealPostfix implements AutoCloseable {
             }
             seen.add(route.transport);
             out.append(route.transport).append(" unix - - n - - smtp");
-            route.overrides.forEach(o -> out.append(" -o ").append(o.replace("${cert}", cert.toString())));
+            route.overrides.forEach(o -> out.append(" -o ").append(files(o)));
             out.append('\n');
         }
         out.append("""
@@ -365,6 +358,7 @@ public final class RealPostfix implements AutoCloseable {
                 local     unix  -       n       n       -       -       local
                 anvil     unix  -       -       n       -       1       anvil
                 scache    unix  -       -       n       -       1       scache
+                tlsproxy  unix  -       -       n       -       0       tlsproxy
                 postlog   unix-dgram n  -       n       -       1       postlogd
                 """);
         return out.toString();
@@ -379,6 +373,19 @@ public final class RealPostfix implements AutoCloseable {
         return out.toString();
     }
 
+    /** An override with the files it names filled in. */
+    private String files(String override) {
+        return override.replace("${cert}", conf.resolve("cert.pem").toString())
+                .replace("${missing}", missing().toString())
+                .replace("${expiredCert}", conf.resolve("expired-cert.pem").toString())
+                .replace("${expiredKey}", conf.resolve("expired-key.pem").toString());
+    }
+
+    /** A key file that is never written: the broken-key listener and route point at it. */
+    private Path missing() {
+        return conf.resolve("missing-key.pem");
+    }
+
     private void launch() {
         Commands.check(COMMAND_TIMEOUT, "/usr/sbin/postfix", "-c", conf.toString(), "check");
         Commands.check(COMMAND_TIMEOUT, "/usr/sbin/postfix", "-c", conf.toString(), "start");
@@ -389,16 +396,16 @@ public final class RealPostfix implements AutoCloseable {
             while (!isListening(port(listener))) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("Postfix did not listen on " + port(listener)
-                            + "; maillog:\n" + String.join("\n", logLines()));
+                            + "; maillog:\n" + String.join("\n", log().lines()));
                 }
                 sleep(100);
             }
         }
-        awaitLines(0, lines -> lines.stream().anyMatch(l -> l.contains("daemon started")),
+        log().await(0, lines -> lines.stream().anyMatch(l -> l.contains("daemon started")),
                 Duration.ofSeconds(10));
     }
 
-    private static boolean isListening(int port) {
+    static boolean isListening(int port) {
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
             return false;
@@ -409,7 +416,7 @@ public final class RealPostfix implements AutoCloseable {
         }
     }
 
-    private static int freeLoopbackPort(java.util.Collection<Integer> taken) {
+    static int freeLoopbackPort(java.util.Collection<Integer> taken) {
         for (int attempt = 0; attempt < 20; attempt++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
                 int port = socket.getLocalPort();
@@ -423,7 +430,7 @@ public final class RealPostfix implements AutoCloseable {
         throw new IllegalStateException("no free loopback port");
     }
 
-    private static void deleteRecursively(Path root) {
+    static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }

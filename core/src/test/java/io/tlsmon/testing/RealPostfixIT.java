@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -48,13 +47,7 @@ class RealPostfixIT {
             return;
         }
         try {
-            Path captureDir = captureDir();
-            if (captureDir != null && expectedRows.size() > 0) {
-                List<String> tsv = new ArrayList<>();
-                tsv.add("# file\tsourceKind\toutcome\tprobableCause\ttlsVersion\terror");
-                tsv.addAll(expectedRows);
-                Files.write(captureDir.resolve("expected.tsv"), tsv, StandardCharsets.UTF_8);
-            }
+            CapturedFixtures.writeExpected(expectedRows);
         } finally {
             postfix.close();
         }
@@ -82,30 +75,10 @@ class RealPostfixIT {
                 assertThat(log).contains(attempt.error());
             }
         }
-        // And the whole pure pipeline classifies what Postfix really wrote as the scenario expects
-        // (errors are verbatim OpenSSL texts: the expected one is a distinctive part of it).
-        List<io.tlsmon.avro.NegotiationAttempt> attempts = new ArrayList<>();
-        try (io.tlsmon.pipeline.LogPipeline pipeline = new io.tlsmon.pipeline.LogPipeline(
-                io.tlsmon.pipeline.LogPipeline.Options.defaults(), attempts::add);
-             io.tlsmon.pipeline.LogPipeline.StreamReader stream = pipeline.openStream("maillog", System.currentTimeMillis())) {
-            long n = 0;
-            for (String line : lines) {
-                stream.line(line, ++n);
-            }
-        }
-        assertThat(attempts).as("attempts of %s", scenario.name()).hasSameSizeAs(scenario.expected());
-        for (ExpectedAttempt e : scenario.expected()) {
-            assertThat(attempts).as("%s has %s", scenario.name(), e).anySatisfy(a -> {
-                assertThat(a.getSourceKind()).isEqualTo(e.sourceKind());
-                assertThat(a.getOutcome().name()).isEqualTo(e.outcome());
-                assertThat(a.getTlsVersion()).isEqualTo(e.tlsVersion());
-                if (e.error() != null) {
-                    assertThat(a.getError()).contains(e.error());
-                }
-            });
-        }
+        // And the whole pure pipeline classifies what Postfix really wrote as the scenario expects.
+        CapturedFixtures.assertClassifies(scenario.name(), lines, scenario.expected());
 
-        Path captureDir = captureDir();
+        Path captureDir = CapturedFixtures.captureDir();
         if (captureDir != null) {
             capture(captureDir, scenario, lines);
         }
@@ -125,8 +98,4 @@ class RealPostfixIT {
         }
     }
 
-    private static Path captureDir() {
-        String dir = System.getProperty(CAPTURE_DIR_PROPERTY);
-        return dir == null || dir.isBlank() ? null : Paths.get(dir);
-    }
 }

@@ -1,29 +1,29 @@
 package io.tlsmon.cli;
 
 import io.tlsmon.avro.NegotiationAttempt;
-import io.tlsmon.format.AttemptJson;
 import io.tlsmon.format.AttemptTable;
+import io.tlsmon.format.FormatOptions;
+import io.tlsmon.format.OutputFormat;
+import io.tlsmon.format.RecordFormatter;
+import io.tlsmon.format.TlsmonJson;
 import io.tlsmon.format.SenderSummary;
 import io.tlsmon.logs.LogFormat;
 import io.tlsmon.pipeline.LogPipeline;
 import io.tlsmon.avro.Alert;
 import io.tlsmon.engine.EngineCounters;
 import io.tlsmon.engine.EngineSettings;
-import io.tlsmon.format.AlertJson;
 import io.tlsmon.topology.TlsmonConfig;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -38,7 +38,18 @@ import java.util.concurrent.Callable;
                 "Exit status: 0 all input read; 1 some files or lines could not be read (reported on stderr); 2 bad usage."})
 public final class ClassifyCommand implements Callable<Integer> {
 
-    enum Output { jsonl, table, summary }
+    /** What classify prints: tlsmon's own JSON lines, a table, a per-sender summary, or one of the SIEM formats. */
+    enum Output {
+        jsonl(null), table(null), summary(null),
+        ecs(OutputFormat.ECS), ocsf(OutputFormat.OCSF), cef(OutputFormat.CEF), hec(OutputFormat.HEC);
+
+        /** The SIEM format of this output, null for tlsmon's own outputs. */
+        final OutputFormat siem;
+
+        Output(OutputFormat siem) {
+            this.siem = siem;
+        }
+    }
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
             description = "auto, exchange, postfix, sendmail or exim (default: ${DEFAULT-VALUE}, detected per file)",
@@ -46,9 +57,15 @@ public final class ClassifyCommand implements Callable<Integer> {
     Converters.FormatChoice format;
 
     @Option(names = "--output", paramLabel = "OUTPUT",
-            description = "jsonl (one JSON object per attempt), table or summary (per sender, with the fix). "
+            description = "jsonl (one JSON object per attempt and per alert), table or summary (per sender, with the fix), "
+                    + "or a SIEM format, one record per line for attempts and alerts: ecs (Elastic Common Schema NDJSON), "
+                    + "ocsf (OCSF NDJSON), cef (ArcSight CEF lines) or hec (Splunk HTTP Event Collector events). "
                     + "Default: table on a terminal, jsonl otherwise.")
     Output output;
+
+    @Option(names = "--hec-index", paramLabel = "INDEX",
+            description = "with --output hec: the Splunk index the events name (default: none, the token's default index)")
+    String hecIndex;
 
     @Option(names = "--host", paramLabel = "NAME",
             description = "the mail server the logs come from, for lines that do not name it (Exchange send logs)")
@@ -88,12 +105,16 @@ public final class ClassifyCommand implements Callable<Integer> {
     public Integer call() {
         LogFormat forced = format.format();
         Output mode = output != null ? output : System.console() != null ? Output.table : Output.jsonl;
-        int[] unreadable = {0};
+        if (hecIndex != null && mode != Output.hec) {
+            err.println("tlsmon classify: --hec-index needs --output hec");
+            return 2;
+        }
+        RecordFormatter siem = mode.siem == null ? null : mode.siem.formatter(new FormatOptions(hecIndex));
+        EngineSettings engine = engineSettings();
+        if (engine == null) {
+            return 2;
+        }
         long[] alerts = {0};
-        List<LogFiles.Group> groups = LogFiles.discover(paths, problem -> {
-            unreadable[0]++;
-            err.println("tlsmon classify: " + problem);
-        });
 
         BufferedWriter jsonOut = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         AttemptTable table = new AttemptTable(out);
@@ -102,16 +123,10 @@ public final class ClassifyCommand implements Callable<Integer> {
             @Override
             public void attempt(NegotiationAttempt a) {
                 switch (mode) {
-                    case jsonl -> {
-                        AttemptJson.write(a, jsonOut);
-                        try {
-                            jsonOut.write('\n');
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
                     case table -> table.row(a);
                     case summary -> summary.add(a);
+                    case jsonl -> line(jsonOut, TlsmonJson.attempt(a));
+                    default -> line(jsonOut, siem.attempt(a));
                 }
             }
 
@@ -119,12 +134,9 @@ public final class ClassifyCommand implements Callable<Integer> {
             public void alert(Alert a) {
                 alerts[0]++;
                 if (mode == Output.jsonl) {
-                    AlertJson.write(a, jsonOut);
-                    try {
-                        jsonOut.write('\n');
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    line(jsonOut, TlsmonJson.alert(a));
+                } else if (siem != null) {
+                    line(jsonOut, siem.alert(a));
                 }
             }
 
@@ -134,23 +146,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
         };
 
-        EngineSettings engine = engineSettings();
-        if (engine == null) {
-            return 2;
-        }
-        LogPipeline.Options options = new LogPipeline.Options(engine, forced, host);
-        EngineCounters counters;
-        try (LogPipeline pipeline = new LogPipeline(options, listener)) {
-            for (LogFiles.Group group : groups) {
-                for (Path file : group.files()) {
-                    if (!readFile(pipeline, file)) {
-                        unreadable[0]++;
-                    }
-                }
-                pipeline.endGroup();
-            }
-            counters = pipeline.counters();
-        }
+        OfflineLogs.Read read = OfflineLogs.run(paths, new LogPipeline.Options(engine, forced, host), listener, err, "classify");
+        EngineCounters counters = read.counters();
         try {
             jsonOut.flush();
         } catch (IOException e) {
@@ -161,9 +158,9 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         out.flush();
         err.printf("tlsmon classify: %d files, %d lines, %d attempts, %d alerts, %d sessions cut off mid-handshake by the end of the input, %d unparseable lines, %d unreadable paths%n",
-                groups.stream().mapToInt(g -> g.files().size()).sum(), counters.lines(), counters.attempts(), alerts[0],
-                counters.cutOff(), counters.errors(), unreadable[0]);
-        return unreadable[0] == 0 && counters.errors() == 0 ? 0 : 1;
+                read.files(), counters.lines(), counters.attempts(), alerts[0],
+                counters.cutOff(), counters.errors(), read.unreadable());
+        return read.unreadable() == 0 && counters.errors() == 0 ? 0 : 1;
     }
 
     /** The engine settings of --config (or the defaults), then the flags; null after reporting a bad setting. */
@@ -184,24 +181,12 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
     }
 
-    private boolean readFile(LogPipeline pipeline, Path file) {
-        long reference;
+    private static void line(BufferedWriter out, String record) {
         try {
-            reference = Files.getLastModifiedTime(file).toMillis();
+            out.write(record);
+            out.write('\n');
         } catch (IOException e) {
-            reference = System.currentTimeMillis();
-        }
-        try (BufferedReader reader = LogFiles.open(file);
-             LogPipeline.StreamReader stream = pipeline.openStream(file.toString(), reference)) {
-            String line;
-            long n = 0;
-            while ((line = reader.readLine()) != null) {
-                stream.line(line, ++n);
-            }
-            return true;
-        } catch (IOException | UncheckedIOException e) {
-            err.println("tlsmon classify: cannot read " + file + ": " + e.getMessage());
-            return false;
+            throw new UncheckedIOException(e);
         }
     }
 }

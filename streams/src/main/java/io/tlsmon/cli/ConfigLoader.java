@@ -2,6 +2,7 @@ package io.tlsmon.cli;
 
 import io.tlsmon.topology.TlsmonConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -44,7 +45,22 @@ final class ConfigLoader {
             }
         });
         props.putAll(flags);
+        requireCredentials(props);
         return props;
+    }
+
+    /**
+     * A SASL protocol without {@code sasl.jaas.config} (and no JAAS file for the JVM) has no
+     * credentials to log in with: the Kafka client would only say it found no {@code KafkaClient} entry.
+     */
+    static void requireCredentials(Map<String, Object> settings) {
+        Object protocol = settings.get("security.protocol");
+        if (protocol != null && protocol.toString().trim().toUpperCase(Locale.ROOT).startsWith("SASL_")
+                && !settings.containsKey("sasl.jaas.config") && System.getProperty("java.security.auth.login.config") == null) {
+            throw new ConfigException("security.protocol=" + protocol + " needs credentials: set sasl.jaas.config (for SCRAM: "
+                    + "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"...\" password=\"...\";), "
+                    + "in --config or as TLSMON_SASL_JAAS_CONFIG");
+        }
     }
 
     static String keyOf(String envSuffix) {
@@ -72,8 +88,25 @@ final class ConfigLoader {
         return new TlsmonConfig(own);
     }
 
-    /** Client security settings (ssl.*, sasl.*, security.protocol) that apply to a producer as they are. */
-    static boolean isClientSetting(String key) {
-        return key.startsWith("ssl.") || key.startsWith("sasl.") || key.equals("security.protocol") || key.equals("client.dns.lookup");
+    /**
+     * Refuses an in-memory registry ({@code mock://}, also the default) for a Streams application
+     * against an external cluster: that registry lives in one process, so each instance would give
+     * the same schema its own id, lines shipped through a real registry could not be read, and a task
+     * moved to another instance could not read its changelog back. Only the in-process broker, which
+     * lives and dies with the one process, may use it.
+     *
+     * @throws ConfigException naming the setting
+     */
+    static void requireSharedRegistry(Map<String, Object> settings) {
+        Object url = settings.get(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG);
+        if (url == null || url.toString().isBlank()) {
+            throw new ConfigException(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG + " is needed against an external cluster ("
+                    + settings.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) + "): the registry that tlsmon ship and replay use too");
+        }
+        if (url.toString().trim().startsWith("mock://")) {
+            throw new ConfigException(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG + "=" + url + " is an in-memory registry of this process: "
+                    + "against an external cluster every instance would have its own schema ids, and what another process wrote "
+                    + "(shipped lines, changelogs) could not be read. Give the cluster's Schema Registry URL.");
+        }
     }
 }

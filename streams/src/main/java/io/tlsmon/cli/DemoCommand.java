@@ -2,9 +2,8 @@ package io.tlsmon.cli;
 
 import io.tlsmon.avro.Alert;
 import io.tlsmon.avro.NegotiationAttempt;
-import io.tlsmon.format.AlertJson;
 import io.tlsmon.format.AlertText;
-import io.tlsmon.format.AttemptJson;
+import io.tlsmon.format.TlsmonJson;
 import io.tlsmon.format.SenderSummary;
 import io.tlsmon.ingest.broker.EmbeddedKafkaBroker;
 import io.tlsmon.ingest.replay.ArchiveReplayer;
@@ -64,9 +63,22 @@ public final class DemoCommand implements Callable<Integer> {
             "exchange/SmtpSend/SEND2025030308-1.LOG", "/demo/SEND2025030308-1.LOG",
             "postfix/mail.log", "/demo/mx2-mail.log");
 
-    @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION",
-            description = "stop after this long at most (default ${DEFAULT-VALUE})", converter = Converters.DurationConverter.class)
+    static final Duration DEFAULT_DURATION = Duration.ofSeconds(60);
+
+    @Option(names = "--duration", paramLabel = "DURATION",
+            description = "stop after this long at most (default 60s; with --serve: none, until Ctrl-C)", converter = Converters.DurationConverter.class)
     Duration duration;
+
+    @Option(names = "--serve", description = "keep the HTTP API up once the logs are processed, until Ctrl-C or --duration")
+    boolean serve;
+
+    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "port of the HTTP API (default ${DEFAULT-VALUE}; -1: none, 0: any free port)")
+    int httpPort;
+
+    @Option(names = "--http-bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "address of the HTTP API (default ${DEFAULT-VALUE}; the demo sets no token, so loopback only)")
+    String httpBind;
 
     @Option(names = "--logs", paramLabel = "PATH", description = "ship these log files or folders instead of the bundled demo logs")
     List<Path> logs;
@@ -83,12 +95,24 @@ public final class DemoCommand implements Callable<Integer> {
             description = "stop this long after the last output once everything was shipped", converter = Converters.DurationConverter.class)
     Duration idleExit;
 
+    @Option(names = "--alertmanager", paramLabel = "URL",
+            description = "push the alerts to this Prometheus Alertmanager (tlsmon.alertmanager.url), e.g. http://127.0.0.1:9093")
+    String alertmanager;
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        if (alertmanager != null) {
+            try {
+                new TlsmonConfig(Map.of(TlsmonConfig.ALERTMANAGER_URL_CONFIG, alertmanager));
+            } catch (org.apache.kafka.common.config.ConfigException e) {
+                err.println("tlsmon demo: --alertmanager: " + e.getMessage());
+                return 2;
+            }
+        }
         Path work = Files.createTempDirectory("tlsmon-demo");
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -108,6 +132,10 @@ public final class DemoCommand implements Callable<Integer> {
                 return 2;
             }
             return run(work, sources, stop, started);
+        } catch (java.io.UncheckedIOException | org.apache.kafka.common.config.ConfigException e) {
+            // the API's port taken, or a bad --http-* value: say which, no stack trace
+            err.println("tlsmon demo: " + e.getMessage());
+            return 2;
         } finally {
             deleteTree(work);
             finished.countDown();
@@ -129,6 +157,11 @@ public final class DemoCommand implements Callable<Integer> {
             settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
             settings.put(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://tlsmon-demo");
             settings.put(TlsmonConfig.TOPIC_PARTITIONS_CONFIG, 2);
+            settings.put(TlsmonConfig.HTTP_PORT_CONFIG, httpPort);
+            settings.put(TlsmonConfig.HTTP_BIND_CONFIG, httpBind);
+            if (alertmanager != null) {
+                settings.put(TlsmonConfig.ALERTMANAGER_URL_CONFIG, alertmanager);
+            }
             try (StreamsRuntime runtime = new StreamsRuntime(settings)) {
                 StreamsRuntime.createTopics(settings, runtime.topics.externalNames(), 2, (short) 1);
                 runtime.start();
@@ -145,7 +178,14 @@ public final class DemoCommand implements Callable<Integer> {
                     return new ArchiveReplayer(rc.build(), runtime.topics.rawLines().valueSerde().serializer())
                             .run(new PeriodicProgressLine(err, Duration.ofSeconds(5)));
                 });
-                return watch(broker, runtime, shipping, stop, started);
+                if (runtime.http != null) {
+                    err.printf("tlsmon demo: HTTP API on http://%s:%d/api/ (try /api/summary)%n", httpBind, runtime.http.port());
+                }
+                int status = watch(broker, runtime, shipping, stop, started);
+                if (serve && status == 0 && runtime.http != null) {
+                    serveUntilStopped(runtime, stop, started);
+                }
+                return status;
             }
         }
     }
@@ -165,7 +205,7 @@ public final class DemoCommand implements Callable<Integer> {
         long attemptCount = 0;
         long firstAlertNanos = -1;
         long lastOutput = System.nanoTime();
-        long deadline = started + duration.toNanos();
+        long deadline = started + limit().toNanos();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(runtime.topics.alerts().name(), runtime.topics.attempts().name()));
             while (!stop.get() && System.nanoTime() < deadline) {
@@ -178,13 +218,13 @@ public final class DemoCommand implements Callable<Integer> {
                             firstAlertNanos = System.nanoTime();
                         }
                         alertCounts.merge(a.getType(), 1, Integer::sum);
-                        out.println(output == Output.jsonl ? AlertJson.toJson(a) : AlertText.of(a));
+                        out.println(output == Output.jsonl ? TlsmonJson.alert(a) : AlertText.of(a));
                     } else {
                         NegotiationAttempt attempt = attempts.deserialize(r.topic(), r.value());
                         summary.add(attempt);
                         attemptCount++;
                         if (output == Output.jsonl) {
-                            out.println(AttemptJson.toJson(attempt));
+                            out.println(TlsmonJson.attempt(attempt));
                         }
                     }
                 }
@@ -210,6 +250,20 @@ public final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** With --serve and no --duration there is no limit (the user stops it). */
+    private Duration limit() {
+        return duration != null ? duration : serve ? Duration.ofNanos(Long.MAX_VALUE / 2) : DEFAULT_DURATION;
+    }
+
+    private void serveUntilStopped(StreamsRuntime runtime, AtomicBoolean stop, long started) throws InterruptedException {
+        err.printf("tlsmon demo: logs processed; serving http://%s:%d/api/ %s%n", httpBind, runtime.http.port(),
+                duration != null ? "until " + duration + " after start or Ctrl-C" : "until Ctrl-C");
+        long deadline = started + limit().toNanos();
+        while (!stop.get() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
     }
 
     /** Writes the bundled logs where the production ingest code finds them by name. */

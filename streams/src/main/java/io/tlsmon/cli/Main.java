@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code tlsmon} command. */
 @Command(name = "tlsmon", mixinStandardHelpOptions = true, version = "tlsmon 0.1.0",
         description = "Kafka-native monitor for TLS negotiation failures in mail flow (Exchange, Postfix, Sendmail, Exim).",
-        subcommands = {ClassifyCommand.class, RunCommand.class, DemoCommand.class, ShipCommand.class, ReplayCommand.class,
+        subcommands = {ClassifyCommand.class, RunCommand.class, DemoCommand.class, ShipCommand.class, ReplayCommand.class, TlsRptCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -1,5 +1,6 @@
 package io.tlsmon.cli;
 
+import io.tlsmon.ingest.broker.ClientSecurity;
 import io.tlsmon.ingest.replay.ArchiveReplayer;
 import io.tlsmon.ingest.replay.PeriodicProgressLine;
 import io.tlsmon.ingest.replay.ReplayConfig;
@@ -113,7 +114,7 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplayConfig.Builder rc = ReplayConfig.builder().bootstrapServers(bootstrapServers).topic(topics.rawLines().name())
                 .from(fromTime).to(toTime).progressInterval(Duration.ofSeconds(1));
         settings.forEach((k, v) -> {
-            if (ConfigLoader.isClientSetting(k)) {
+            if (ClientSecurity.isSecuritySetting(k)) {
                 rc.producerSetting(k, v);
             }
         });

@@ -1,6 +1,7 @@
 package io.tlsmon.cli;
 
 import io.tlsmon.avro.RawLine;
+import io.tlsmon.ingest.broker.ClientSecurity;
 import io.tlsmon.ingest.tail.ShipperConfig;
 import io.tlsmon.ingest.tail.ShipperLoop;
 import io.tlsmon.ingest.tail.ShipperMetrics;
@@ -82,7 +83,7 @@ public final class ShipCommand implements Callable<Integer> {
             b.maxOpenFiles(maxOpenFiles);
         }
         settings.forEach((k, v) -> {
-            if (ConfigLoader.isClientSetting(k)) {
+            if (ClientSecurity.isSecuritySetting(k)) {
                 b.producerSetting(k, v);
             } else if (k.startsWith(ShipperConfig.PRODUCER_PREFIX)) {
                 b.producerSetting(k.substring(ShipperConfig.PRODUCER_PREFIX.length()), v);

@@ -1,5 +1,13 @@
 package io.tlsmon.cli;
 
+import io.tlsmon.http.HttpApi;
+import io.tlsmon.http.InstanceApi;
+import io.tlsmon.ops.AlertmanagerNotifier;
+import io.tlsmon.ops.OpsEndpoints;
+import io.tlsmon.schemas.registry.SchemaRegistryException;
+import io.tlsmon.topology.RegistryProbe;
+import io.tlsmon.topology.StreamsWatch;
+import io.tlsmon.topology.ThreadFailures;
 import io.tlsmon.topology.TlsmonConfig;
 import io.tlsmon.topology.TlsmonTopology;
 import io.tlsmon.topology.Topics;
@@ -10,10 +18,12 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +40,11 @@ final class StreamsRuntime implements AutoCloseable {
     final TlsmonConfig config;
     final Topics topics;
     final KafkaStreams streams;
+    final RegistryProbe registry;
+    /** The HTTP API, null when tlsmon.http.port is -1. */
+    final HttpApi http;
+    private StreamsWatch watch;
+    private AlertmanagerNotifier notifier;
 
     /**
      * @throws ConfigException naming the setting, for any bad tlsmon or Kafka Streams value
@@ -40,8 +55,38 @@ final class StreamsRuntime implements AutoCloseable {
         new StreamsConfig(props); // validates every Kafka Streams and client value now, naming a bad one
         StreamsBuilder builder = new StreamsBuilder();
         this.topics = TlsmonTopology.build(builder, config);
-        this.streams = new KafkaStreams(builder.build(props), props);
-        this.streams.setUncaughtExceptionHandler(io.tlsmon.topology.ThreadFailures.replaceThread());
+        this.http = InstanceApi.bind(config, props).orElse(null);
+        Topology topology = builder.build(props);
+        try {
+            this.streams = new KafkaStreams(topology, props);
+        } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
+            throw e;
+        }
+        if (http != null) {
+            OpsEndpoints.mount(http::mount, http::mountOpen, streams);
+            InstanceApi.serve(http, streams, topology, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        }
+        this.registry = RegistryProbe.of(config);
+        this.streams.setUncaughtExceptionHandler(ThreadFailures.replaceThread(streams, config.stateDirectory(), registry));
+    }
+
+    /**
+     * Before processing: waits until the schema registry answers, saying so on {@code err} with its
+     * URLs at every try (growing pauses, {@code tlsmon.registry.retry.backoff.*}). Returns false, after
+     * saying why, when the registry answers but refuses (credentials, a wrong URL) or when the
+     * instance is closed meanwhile.
+     */
+    boolean awaitRegistry(PrintStream err) {
+        SchemaRegistryException refusal = registry.awaitAtStart(m -> err.println("tlsmon run: " + m));
+        if (refusal != null) {
+            err.println("tlsmon run: schema registry " + registry.where() + " refuses: " + refusal.getMessage()
+                    + "; check schema.registry.url and its basic.auth.*/bearer.auth.* credentials");
+            return false;
+        }
+        return !registry.isClosed();
     }
 
     /** Creates the topics that do not exist yet; internal topics are Kafka Streams' to create. */
@@ -74,6 +119,8 @@ final class StreamsRuntime implements AutoCloseable {
 
     void start() {
         streams.start();
+        watch = StreamsWatch.start(streams, config, registry);
+        notifier = AlertmanagerNotifier.start(config, topics).orElse(null);
     }
 
     boolean awaitRunning(Duration timeout) throws InterruptedException {
@@ -92,6 +139,16 @@ final class StreamsRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        registry.close(); // ends a wait for the registry, at start or on a failed thread
+        if (watch != null) {
+            watch.close();
+        }
+        if (notifier != null) {
+            notifier.close();
+        }
+        if (http != null) {
+            http.close();
+        }
         // leave the group at once: the other instances take over the partitions without waiting for a session timeout
         streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
                 org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));

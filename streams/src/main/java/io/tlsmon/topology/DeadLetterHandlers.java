@@ -3,6 +3,7 @@ package io.tlsmon.topology;
 import io.tlsmon.avro.DeadLetter;
 import io.tlsmon.avro.DeadLetterStage;
 import io.tlsmon.engine.DeadLetters;
+import io.tlsmon.schemas.registry.SchemaRegistryException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -24,6 +25,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * be read, processed or written becomes a {@link DeadLetter} with the reason, its source topic,
  * partition and offset, and its bytes, written by Streams itself (so within the same transaction
  * under exactly-once). Each is counted in {@link #COUNT}.
+ *
+ * <p>A record is dead-lettered only for what is wrong with it. When the schema registry is what
+ * failed (unreachable, 5xx, refusing our credentials, our own schema refused: anything but "this
+ * record names a schema id the registry does not have" or an unusable schema for that id), the record
+ * is good and the next one would fail the same way: the handler fails the task instead, counted in
+ * {@link OutageMetrics#recordsHeldBack()}. The stream thread stops, waits for the registry and is
+ * replaced ({@link ThreadFailures}); its tasks restart from their last commit and read the record again.
  */
 public final class DeadLetterHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandlers.class);
@@ -58,17 +66,52 @@ public final class DeadLetterHandlers {
                     && (topicName.endsWith("-changelog") || topicName.endsWith("-repartition"));
         }
 
+        /**
+         * The registry failure behind {@code e} that is not the record's fault, or null. When writing, every
+         * registry failure is (the schema is ours, the same for every record); when reading, all but an
+         * unknown schema id or an unusable schema for it.
+         */
+        static SchemaRegistryException notTheRecords(Throwable e, boolean writing) {
+            SchemaRegistryException r = SchemaRegistryException.in(e);
+            return r == null || (!writing && r.isAboutTheData()) ? null : r;
+        }
+
+        /** Fails the task for a good record the registry kept from being read or written. */
+        static <R> R holdBack(DeadLetterStage stage, ErrorHandlerContext ctx, SchemaRegistryException cause, R fail) {
+            OutageMetrics.get().heldBack();
+            LOG.warn("not a dead letter ({}) from {}-{}@{}: the schema registry failed ({}). The task stops and restarts from its "
+                    + "last commit once the registry answers; the record is read again", stage, ctx.topic(), ctx.partition(),
+                    ctx.offset(), cause.getMessage());
+            return fail;
+        }
+
+        /** The dead letter, or null when writing it needs the registry and the registry failed. */
+        List<ProducerRecord<byte[], byte[]>> letterOrNull(DeadLetterStage stage, ErrorHandlerContext ctx, byte[] key, byte[] value, Exception e) {
+            try {
+                return letter(stage, ctx, key, value, e);
+            } catch (RuntimeException failed) {
+                if (SchemaRegistryException.in(failed) == null) {
+                    throw failed;
+                }
+                holdBack(stage, ctx, SchemaRegistryException.in(failed), null);
+                return null;
+            }
+        }
+
         List<ProducerRecord<byte[], byte[]>> letter(DeadLetterStage stage, ErrorHandlerContext ctx, byte[] key, byte[] value, Exception e) {
-            COUNT.incrementAndGet();
+            // serialized first: a dead letter the registry keeps from being written is not counted
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            DeadLetter d = DeadLetters.ofRecord(stage, reason, ctx.topic(), ctx.partition(), ctx.offset(), key, value, ctx.timestamp());
+            byte[] bytes = serde.serializer().serialize(topic, d);
+            COUNT.incrementAndGet();
+            io.tlsmon.ops.TlsmonMetrics.get().deadLetter(stage.name());
             if (stage == DeadLetterStage.PROCESS) {
                 // an exception inside our own processors is a bug: keep its stack for the report
                 LOG.warn("dead letter ({}) from {}-{}@{}: {}", stage, ctx.topic(), ctx.partition(), ctx.offset(), reason, e);
             } else {
                 LOG.warn("dead letter ({}) from {}-{}@{}: {}", stage, ctx.topic(), ctx.partition(), ctx.offset(), reason);
             }
-            DeadLetter d = DeadLetters.ofRecord(stage, reason, ctx.topic(), ctx.partition(), ctx.offset(), key, value, ctx.timestamp());
-            return List.of(new ProducerRecord<>(topic, null, key, serde.serializer().serialize(topic, d)));
+            return List.of(new ProducerRecord<>(topic, null, key, bytes));
         }
     }
 
@@ -76,7 +119,12 @@ public final class DeadLetterHandlers {
     public static final class Deserialization extends Base implements DeserializationExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
-            return Response.resume(letter(DeadLetterStage.DESERIALIZE, ctx, record.key(), record.value(), e));
+            SchemaRegistryException registry = notTheRecords(e, false);
+            if (registry != null) {
+                return holdBack(DeadLetterStage.DESERIALIZE, ctx, registry, Response.fail());
+            }
+            List<ProducerRecord<byte[], byte[]>> letter = letterOrNull(DeadLetterStage.DESERIALIZE, ctx, record.key(), record.value(), e);
+            return letter == null ? Response.fail() : Response.resume(letter);
         }
     }
 
@@ -84,7 +132,13 @@ public final class DeadLetterHandlers {
     public static final class Processing extends Base implements ProcessingExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
-            return Response.resume(letter(DeadLetterStage.PROCESS, ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), e));
+            // a store's values are Avro too: reading or writing them may need the registry
+            SchemaRegistryException registry = notTheRecords(e, false);
+            if (registry != null) {
+                return holdBack(DeadLetterStage.PROCESS, ctx, registry, Response.fail());
+            }
+            List<ProducerRecord<byte[], byte[]>> letter = letterOrNull(DeadLetterStage.PROCESS, ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), e);
+            return letter == null ? Response.fail() : Response.resume(letter);
         }
     }
 
@@ -104,17 +158,23 @@ public final class DeadLetterHandlers {
             if (isInternal(record.topic())) {
                 return refuseInternal(ctx, record.topic(), e);
             }
-            return Response.resume(letter(DeadLetterStage.PRODUCE, ctx, record.key(), record.value(), e));
+            List<ProducerRecord<byte[], byte[]>> letter = letterOrNull(DeadLetterStage.PRODUCE, ctx, record.key(), record.value(), e);
+            return letter == null ? Response.fail() : Response.resume(letter);
         }
 
         @Override
         @SuppressWarnings("rawtypes")
         public Response handleSerializationError(ErrorHandlerContext ctx, ProducerRecord record, Exception e,
                                                  SerializationExceptionOrigin origin) {
+            SchemaRegistryException registry = notTheRecords(e, true);
+            if (registry != null) {
+                return holdBack(DeadLetterStage.PRODUCE, ctx, registry, Response.fail());
+            }
             if (isInternal(record.topic())) {
                 return refuseInternal(ctx, record.topic(), e);
             }
-            return Response.resume(letter(DeadLetterStage.PRODUCE, ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), e));
+            List<ProducerRecord<byte[], byte[]>> letter = letterOrNull(DeadLetterStage.PRODUCE, ctx, ctx.sourceRawKey(), ctx.sourceRawValue(), e);
+            return letter == null ? Response.fail() : Response.resume(letter);
         }
 
         private static Response refuseInternal(ErrorHandlerContext ctx, String topic, Exception e) {

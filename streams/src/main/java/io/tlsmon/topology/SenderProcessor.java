@@ -4,6 +4,7 @@ import io.tlsmon.avro.NegotiationAttempt;
 import io.tlsmon.engine.EngineCounters;
 import io.tlsmon.engine.EngineOutput;
 import io.tlsmon.engine.SenderEngine;
+import io.tlsmon.ops.TlsmonMetrics;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,6 +17,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class SenderProcessor implements Processor<String, NegotiationAttempt, String, EngineOutput> {
     private final TlsmonConfig config;
     private final EngineCounters counters = new EngineCounters();
+    private final TlsmonMetrics metrics = TlsmonMetrics.get();
     private ProcessorContext<String, EngineOutput> context;
     private SenderEngine engine;
     private long forwardTimestamp;
@@ -47,6 +49,11 @@ final class SenderProcessor implements Processor<String, NegotiationAttempt, Str
     }
 
     private void forward(EngineOutput o) {
+        if (o instanceof EngineOutput.AttemptOut a) {
+            metrics.attempt(a.attempt());
+        } else if (o instanceof EngineOutput.AlertOut a) {
+            metrics.alert(a.alert(), context.currentSystemTimeMs());
+        }
         context.forward(new Record<>(o.key(), o, forwardTimestamp));
     }
 }

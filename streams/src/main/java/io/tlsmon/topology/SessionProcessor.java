@@ -9,6 +9,7 @@ import io.tlsmon.engine.LineInput;
 import io.tlsmon.engine.SessionEngine;
 import io.tlsmon.logs.LogFormat;
 import io.tlsmon.logs.StreamKey;
+import io.tlsmon.ops.TlsmonMetrics;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,6 +30,7 @@ import java.util.Map;
 final class SessionProcessor implements Processor<String, RawLine, String, EngineOutput> {
     private final TlsmonConfig config;
     private final EngineCounters counters = new EngineCounters();
+    private final TlsmonMetrics metrics = TlsmonMetrics.get();
     private final Map<String, Long> lastArrivalWall = new HashMap<>();
     private ProcessorContext<String, EngineOutput> context;
     private SessionEngine engine;
@@ -44,7 +46,9 @@ final class SessionProcessor implements Processor<String, RawLine, String, Engin
         this.context = context;
         // the stores are restored from their changelogs by now: the engine rebuilds its indexes from them
         this.engine = new SessionEngine(config.engineSettings(), new StoreState<>(context.getStateStore(StoreNames.SESSIONS)),
-                new StoreState<>(context.getStateStore(StoreNames.STREAM_CLOCKS)), counters);
+                new StoreState<>(context.getStateStore(StoreNames.STREAM_CLOCKS)),
+                new StoreState<>(context.getStateStore(StoreNames.LOG_LINES)),
+                new StoreState<>(context.getStateStore(StoreNames.PARSER_MEMORY)), counters);
         this.quietCloseMs = config.getLong(TlsmonConfig.SESSION_QUIET_CLOSE_MS_CONFIG);
         if (quietCloseMs > 0) {
             // streams restored with open sessions count as heard from now, so a silent one still closes
@@ -60,7 +64,7 @@ final class SessionProcessor implements Processor<String, RawLine, String, Engin
         if (raw == null) {
             return;
         }
-        String streamKey = record.key() != null ? record.key() : raw.getSourceHost() + StreamKey.SEPARATOR + raw.getLogKind();
+        String streamKey = RawLineInputs.streamKey(record.key(), raw);
         forwardTimestamp = record.timestamp();
         long parseErrors = counters.errors();
         if (raw.getEndOfStream()) {
@@ -68,26 +72,20 @@ final class SessionProcessor implements Processor<String, RawLine, String, Engin
             engine.endOfStream(streamKey, this::forward);
             return;
         }
+        metrics.lineIn(raw.getSourceHost(), raw.getLogKind());
         RecordMetadata meta = context.recordMetadata().orElse(null);
-        long lineNumber = raw.getLineNumber() != null ? raw.getLineNumber()
-                : raw.getOffset() != null ? raw.getOffset()
-                : meta != null ? meta.offset() : -1L;
-        long arrival = record.timestamp();
-        long reference = raw.getTime() != null ? raw.getTime().toEpochMilli() : arrival;
         LineInput.RecordPosition at = meta == null ? null : new LineInput.RecordPosition(meta.topic(), meta.partition(), meta.offset());
         LogFormat format;
         try {
-            format = formatOf(raw);
+            format = RawLineInputs.formatOf(raw);
         } catch (StreamKey.UnknownLogKindException e) {
             // a typo in a shipper's setting is shown, not guessed around
-            LineInput in = new LineInput(streamKey, raw.getSourceHost(), raw.getStream(), null, null, raw.getLine(), lineNumber,
-                    reference, arrival, at);
             TopologyCounters.PARSE_ERRORS.incrementAndGet();
-            forward(new EngineOutput.DeadLetterOut(DeadLetters.ofLine(DeadLetterStage.PARSE, e.getMessage(), in)));
+            forward(new EngineOutput.DeadLetterOut(DeadLetters.ofLine(DeadLetterStage.PARSE, e.getMessage(),
+                    RawLineInputs.of(streamKey, raw, null, record.timestamp(), at))));
             return;
         }
-        engine.accept(new LineInput(streamKey, raw.getSourceHost(), raw.getStream(), format, raw.getHeader(),
-                raw.getLine(), lineNumber, reference, arrival, at), this::forward);
+        engine.accept(RawLineInputs.of(streamKey, raw, format, record.timestamp(), at), this::forward);
         TopologyCounters.PARSE_ERRORS.addAndGet(counters.errors() - parseErrors);
         if (quietCloseMs > 0) {
             lastArrivalWall.put(streamKey, context.currentSystemTimeMs());
@@ -109,13 +107,12 @@ final class SessionProcessor implements Processor<String, RawLine, String, Engin
     }
 
     private void forward(EngineOutput o) {
+        if (o instanceof EngineOutput.DeadLetterOut d) {
+            metrics.deadLetter(d.deadLetter().getStage().name());
+        }
         // Kafka-side timestamps stay arrival times: an event time hours ahead (a server's clock) would
         // make the broker refuse the repartition and changelog writes; event time is in the payload
         context.forward(new Record<>(o.key(), o, forwardTimestamp));
     }
 
-    /** The log kind the shipper named, or null (auto): detected from the lines. */
-    private static LogFormat formatOf(RawLine raw) {
-        return raw.getLogKind() == null || raw.getLogKind().isEmpty() ? null : StreamKey.parseKind(raw.getLogKind());
-    }
 }

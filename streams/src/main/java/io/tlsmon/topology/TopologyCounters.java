@@ -6,6 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TopologyCounters {
     public static final AtomicLong PARSE_ERRORS = new AtomicLong();
     public static final AtomicLong ALERTS_SUPPRESSED = new AtomicLong();
+    /** Stores found corrupt when they opened, deleted and restored from their changelogs. */
+    public static final AtomicLong CORRUPT_STORES_REBUILT = new AtomicLong();
+    /** Outbound attempts that came after their day's TLS-RPT report was written, left out of it. */
+    public static final AtomicLong TLSRPT_LATE = new AtomicLong();
 
     private TopologyCounters() {
     }

@@ -74,6 +74,41 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void printsEachSiemFormatOneRecordPerLineForAttemptsAndAlerts(@TempDir Path dir) throws Exception {
+        writeLogs(dir);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String format : new String[]{"ecs", "ocsf", "hec", "cef"}) {
+            out.reset();
+            assertThat(run("--output", format, dir.toString())).as(format).isZero();
+            String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
+            assertThat(lines).as(format + ": two attempts and one alert").hasSize(3);
+            for (String line : lines) {
+                if (format.equals("cef")) {
+                    assertThat(line).startsWith("CEF:0|tlsmon|tlsmon|");
+                } else {
+                    assertThat(json.readTree(line).isObject()).isTrue();
+                }
+            }
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("|alert:deprecated-protocol|", "|attempt:PROTOCOL_VERSION_REJECTED|");
+        out.reset();
+        assertThat(run("--output", "ecs", dir.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"dataset\":\"tlsmon.attempt\"", "\"dataset\":\"tlsmon.alert\"");
+        out.reset();
+        assertThat(run("--output", "hec", "--hec-index", "mail", dir.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"index\":\"mail\"", "\"sourcetype\":\"tlsmon:alert\"");
+    }
+
+    @Test
+    void aBadOutputIsBadUsageNamingTheFlag(@TempDir Path dir) throws IOException {
+        writeLogs(dir);
+        assertThat(run("--output", "leef", dir.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--output", "leef");
+        assertThat(run("--output", "ecs", "--hec-index", "mail", dir.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--hec-index needs --output hec");
+    }
+
+    @Test
     void aBadFlagIsBadUsage() {
         assertThat(run("--format", "qmail", "x")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("'qmail' is not a format");

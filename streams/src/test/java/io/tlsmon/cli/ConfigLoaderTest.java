@@ -49,4 +49,22 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.producerSide(Map.of("schema.registry.url", "http://r:8081", "ssl.truststore.location", "/x")).topicPrefix())
                 .isEqualTo("tlsmon.");
     }
+
+    @Test
+    void aSaslProtocolWithoutCredentialsIsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("security.protocol", "SASL_SSL")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sasl.jaas.config");
+        assertThat(ConfigLoader.load(null, Map.of("TLSMON_SASL_JAAS_CONFIG", "x required;"), Map.of("security.protocol", "sasl_ssl")))
+                .containsEntry("sasl.jaas.config", "x required;");
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of("security.protocol", "SSL"))).containsEntry("security.protocol", "SSL");
+    }
+
+    @Test
+    void aStreamsApplicationOnAnExternalClusterNeedsARealRegistry() {
+        assertThatThrownBy(() -> ConfigLoader.requireSharedRegistry(Map.of("bootstrap.servers", "k:9092")))
+                .hasMessageContaining("schema.registry.url is needed against an external cluster (k:9092)");
+        assertThatThrownBy(() -> ConfigLoader.requireSharedRegistry(Map.of("bootstrap.servers", "k:9092", "schema.registry.url", " mock://x")))
+                .hasMessageContaining("in-memory registry");
+        ConfigLoader.requireSharedRegistry(Map.of("bootstrap.servers", "k:9092", "schema.registry.url", "https://registry:8081"));
+    }
 }

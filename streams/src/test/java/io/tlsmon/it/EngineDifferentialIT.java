@@ -55,12 +55,39 @@ class EngineDifferentialIT {
 
     @Test
     void theGeneratedWorkloadGivesTheSameAnswersThroughARealBroker(@TempDir Path state) throws Exception {
-        List<Item> generated = EngineDifferentialTest.generated();
+        Result[] both = throughTheBroker("diff", EngineDifferentialTest.generated(), state);
+        assertThat(both[0].attempts()).hasSizeGreaterThan(20_000);
+        // the broker stamps the arrival time, which a CLOCK dead letter's reason names
+        EngineDifferentialTest.assertSame(withoutArrival(both[0]), withoutArrival(both[1]));
+    }
+
+    /**
+     * What real Postfix, Exim and Sendmail wrote in the scenarios of the Real*IT harnesses
+     * ({@code fixtures/*-captured}), each file a stream: the same attempts and alerts through the
+     * broker as offline, where {@code OutcomeTableTest} holds offline to each scenario's expected outcome.
+     */
+    @Test
+    void theCapturedMailServerLogsGiveTheSameAnswersThroughARealBroker(@TempDir Path state) throws Exception {
+        List<Path> files = new ArrayList<>();
+        try (var dirs = java.nio.file.Files.list(EngineDifferentialTest.FIXTURES)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().endsWith("-captured")).sorted().toList()) {
+                files.addAll(EngineDifferentialTest.filesUnder(dir));
+            }
+        }
+        assertThat(files).as("captured fixture files").hasSizeGreaterThanOrEqualTo(20);
+        Result[] both = throughTheBroker("captured", EngineDifferentialTest.filesAsStreams("captured", files), state);
+        assertThat(both[0].attempts()).hasSizeGreaterThanOrEqualTo(20);
+        EngineDifferentialTest.assertSame(withoutArrival(both[0]), withoutArrival(both[1]));
+    }
+
+    /** {@code generated} as a shipper sends it, offline and through the topology on the broker: {offline, live}. */
+    private static Result[] throughTheBroker(String name, List<Item> generated, Path state) throws Exception {
         // what a shipper sends: the line's own time as core's clock reads it, per file
         Map<String, LineClock> clocks = new HashMap<>();
         List<Item> asShipped = new ArrayList<>(generated.size());
         List<ProducerRecord<String, RawLine>> records = new ArrayList<>(generated.size());
-        Map<String, Object> s = StreamsHarness.settings(cluster, "diff.", "tlsmon-diff", "mock://diff", state.toString());
+        String appId = "tlsmon-" + name;
+        Map<String, Object> s = StreamsHarness.settings(cluster, name + ".", appId, "mock://" + name, state.toString());
         TlsmonConfig config = new TlsmonConfig(s);
         Topics topics = Topics.of(config);
         for (Item i : generated) {
@@ -85,7 +112,7 @@ class EngineDifferentialIT {
         StreamsHarness.produce(cluster, topics, records);
         Result live;
         try (StreamsHarness.Running app = StreamsHarness.start(s)) {
-            StreamsHarness.awaitConsumed(cluster, "tlsmon-diff", topics.rawLines().name(), Duration.ofMinutes(5));
+            StreamsHarness.awaitConsumed(cluster, appId, topics.rawLines().name(), Duration.ofMinutes(5));
             List<NegotiationAttempt> attempts = StreamsHarness.read(cluster, topics.attempts().name(), "read_committed", Duration.ofSeconds(3))
                     .stream().map(r -> topics.attempts().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
             List<Alert> alerts = StreamsHarness.readAlerts(cluster, topics, Duration.ofSeconds(2));
@@ -94,12 +121,10 @@ class EngineDifferentialIT {
                     .toList();
             live = new Result(attempts, alerts, dead);
         }
-        System.out.printf("differential (real broker, %s): %d lines; attempts offline %d / live %d; alerts %d / %d; dead letters %d / %d%n",
-                cluster.kind(), generated.size(), offline.attempts().size(), live.attempts().size(), offline.alerts().size(),
+        System.out.printf("differential %s (real broker, %s): %d lines; attempts offline %d / live %d; alerts %d / %d; dead letters %d / %d%n",
+                name, cluster.kind(), generated.size(), offline.attempts().size(), live.attempts().size(), offline.alerts().size(),
                 live.alerts().size(), offline.deadLetters().size(), live.deadLetters().size());
-        assertThat(offline.attempts()).hasSizeGreaterThan(20_000);
-        // the broker stamps the arrival time, which a CLOCK dead letter's reason names
-        EngineDifferentialTest.assertSame(withoutArrival(offline), withoutArrival(live));
+        return new Result[] {offline, live};
     }
 
 }

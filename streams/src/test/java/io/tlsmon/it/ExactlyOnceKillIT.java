@@ -9,16 +9,12 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,14 +57,14 @@ class ExactlyOnceKillIT {
             TlsmonConfig eosConfig = new TlsmonConfig(eos);
             StreamsHarness.createTopics(cluster, eosConfig);
             Topics eosTopics = Topics.of(eosConfig);
-            Path config = writeProperties(dir.resolve("eos.properties"), eos);
+            Path config = StreamsHarness.writeProperties(dir.resolve("eos.properties"), eos);
             int third = lines.size() / 3;
 
             long written = 0;
             for (int kill = 1; kill <= 2; kill++) {
                 // lines arrive while instances come and go, as they would live
                 StreamsHarness.produce(cluster, eosTopics, lines.subList((kill - 1) * third, kill * third));
-                Process child = runChild(config, LOGS.resolve("child-" + kill + ".log"));
+                Process child = StreamsHarness.runChild(config, LOGS.resolve("child-" + kill + ".log"));
                 try {
                     // kill as soon as this instance has written output of its own, committed or not
                     written = awaitUncommittedAttempts(cluster, eosTopics, written + 1, Duration.ofSeconds(120), child, LOGS.resolve("child-" + kill + ".log"));
@@ -80,7 +76,7 @@ class ExactlyOnceKillIT {
                         .as("kill %d came in the middle of the work", kill).hasSizeLessThan(lines.size() / 8);
             }
             StreamsHarness.produce(cluster, eosTopics, lines.subList(2 * third, lines.size()));
-            Process last = runChild(config, LOGS.resolve("child-last.log"));
+            Process last = StreamsHarness.runChild(config, LOGS.resolve("child-last.log"));
             try {
                 // under exactly-once a committed offset stops short of the last transaction marker, so
                 // "consumed" is judged by the output: as many committed alerts as the reference, then quiet
@@ -102,13 +98,6 @@ class ExactlyOnceKillIT {
 
     private static List<String> ids(List<Alert> alerts) {
         return alerts.stream().map(a -> a.getType() + " " + a.getId() + " " + a.getRule() + " " + a.getSender()).toList();
-    }
-
-    private static Process runChild(Path config, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams=info", "-cp", System.getProperty("java.class.path"), "io.tlsmon.cli.Main", "run", "--config", config.toString());
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        return pb.start();
     }
 
     /** Waits until the attempts topic holds at least {@code target} records, committed or not. */
@@ -141,14 +130,5 @@ class ExactlyOnceKillIT {
             Thread.sleep(500);
         }
         // not thrown: the comparison that follows shows what is missing or different
-    }
-
-    private static Path writeProperties(Path file, Map<String, Object> settings) throws IOException {
-        Properties p = new Properties();
-        settings.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            p.store(w, "exactly-once kill test");
-        }
-        return file;
     }
 }

@@ -59,6 +59,21 @@ final class KafkaCluster implements AutoCloseable {
         return kind;
     }
 
+    /** Whether {@link #stopBroker()} can take the whole cluster away: only the in-process broker can. */
+    boolean canStop() {
+        return embedded != null;
+    }
+
+    /** Stops the whole cluster (the one broker, also the controller), keeping its ports and log dirs. */
+    void stopBroker() {
+        embedded.stopBroker();
+    }
+
+    /** Starts it again on the same ports and log dirs. */
+    void restartBroker() {
+        embedded.restart();
+    }
+
     void createTopics(int partitions, String... names) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)

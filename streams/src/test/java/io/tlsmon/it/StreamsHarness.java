@@ -1,9 +1,21 @@
 package io.tlsmon.it;
 
+import io.tlsmon.http.HttpApi;
+import io.tlsmon.http.InstanceApi;
+
 import io.tlsmon.avro.Alert;
+import io.tlsmon.avro.NegotiationAttempt;
 import io.tlsmon.avro.RawLine;
+import io.tlsmon.engine.EngineSettings;
+import io.tlsmon.engine.LineInput;
+import io.tlsmon.engine.OfflineEngine;
+import io.tlsmon.topology.EngineDifferentialTest;
+import io.tlsmon.topology.RegistryProbe;
 import io.tlsmon.topology.StoreNames;
+import io.tlsmon.topology.StreamsWatch;
+import io.tlsmon.topology.ThreadFailures;
 import io.tlsmon.topology.TlsmonConfig;
+import io.tlsmon.topology.RawLineInputs;
 import io.tlsmon.topology.TlsmonTopology;
 import io.tlsmon.topology.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,6 +38,11 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,6 +67,8 @@ final class StreamsHarness {
         s.put(TlsmonConfig.TOPIC_PREFIX_CONFIG, prefix);
         s.put(TlsmonConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl);
         s.put(TlsmonConfig.TOPIC_PARTITIONS_CONFIG, 1);
+        // several instances (child JVMs too) run at once: each its own free port for the HTTP API
+        s.put(TlsmonConfig.HTTP_PORT_CONFIG, 0);
         // an instance killed without leaving its group holds its partitions until this expires
         s.put("session.timeout.ms", 10_000);
         s.put("heartbeat.interval.ms", 2_000);
@@ -92,23 +111,42 @@ final class StreamsHarness {
     }
 
     /** A running instance that leaves its group on close, so the next instance need not wait for its session to expire. */
-    record Running(KafkaStreams streams) implements AutoCloseable {
+    record Running(KafkaStreams streams, RegistryProbe registry, StreamsWatch watch, HttpApi http) implements AutoCloseable {
         @Override
         public void close() {
+            registry.close();
+            watch.close();
+            if (http != null) {
+                http.close();
+            }
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
         }
     }
 
     static Running start(Map<String, Object> settings) {
+        return start(settings, null);
+    }
+
+    /** As {@code tlsmon run} starts it (without waiting for the registry first), telling {@code states} of every change of state. */
+    static Running start(Map<String, Object> settings, KafkaStreams.StateListener states) {
         TlsmonConfig config = new TlsmonConfig(settings);
         Properties props = config.streamsProperties();
         StreamsBuilder builder = new StreamsBuilder();
         TlsmonTopology.build(builder, config);
-        KafkaStreams streams = new KafkaStreams(builder.build(props), props);
-        streams.setUncaughtExceptionHandler(io.tlsmon.topology.ThreadFailures.replaceThread());
+        HttpApi http = InstanceApi.bind(config, props).orElse(null);
+        org.apache.kafka.streams.Topology topology = builder.build(props);
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        if (http != null) {
+            InstanceApi.serve(http, streams, topology, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        }
+        RegistryProbe registry = RegistryProbe.of(config);
+        streams.setUncaughtExceptionHandler(ThreadFailures.replaceThread(streams, config.stateDirectory(), registry));
+        if (states != null) {
+            streams.setStateListener(states);
+        }
         streams.start();
-        return new Running(streams);
+        return new Running(streams, registry, StreamsWatch.start(streams, config, registry), http);
     }
 
     /**
@@ -170,6 +208,69 @@ final class StreamsHarness {
             }
         }
         return out;
+    }
+
+    /** {@code tlsmon run --config config} in a child JVM, its output in {@code log}. */
+    static Process runChild(Path config, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams=info", "-cp", System.getProperty("java.class.path"),
+                "io.tlsmon.cli.Main", "run", "--config", config.toString());
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        return pb.start();
+    }
+
+    /** The settings as a properties file for {@code tlsmon run --config}. */
+    static Path writeProperties(Path file, Map<String, Object> settings) throws IOException {
+        Properties p = new Properties();
+        settings.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            p.store(w, "tlsmon integration test");
+        }
+        return file;
+    }
+
+    /** Attempts, alerts and dead letters as committed to the output topics (dead letters as the differential test describes them). */
+    static EngineDifferentialTest.Result committedOutput(KafkaCluster cluster, Topics topics) {
+        List<NegotiationAttempt> attempts = read(cluster, topics.attempts().name(), "read_committed", Duration.ofSeconds(2)).stream()
+                .map(r -> topics.attempts().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+        List<String> dead = read(cluster, topics.deadLetters().name(), "read_committed", Duration.ofSeconds(1)).stream()
+                .map(r -> EngineDifferentialTest.describe(topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(), r.value())))
+                .toList();
+        return new EngineDifferentialTest.Result(attempts, readAlerts(cluster, topics, Duration.ofSeconds(1)), dead);
+    }
+
+    /**
+     * What the offline engine makes of the records of a raw-lines topic, in their order, each taken as
+     * the topology takes it (its key, the broker's timestamp as the arrival time); records that are not
+     * RawLines are left out, as the dead letters they become are not the engine's.
+     */
+    static EngineDifferentialTest.Result offline(List<ConsumerRecord<String, byte[]>> rawRecords, Topics topics, EngineSettings settings) {
+        List<NegotiationAttempt> attempts = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
+        List<String> dead = new ArrayList<>();
+        OfflineEngine engine = new OfflineEngine(settings, o -> {
+            switch (o.kind()) {
+                case ATTEMPT -> attempts.add(o.attempt());
+                case ALERT -> alerts.add(o.alert());
+                case DEAD_LETTER -> dead.add(EngineDifferentialTest.describe(o.deadLetter()));
+            }
+        });
+        for (ConsumerRecord<String, byte[]> r : rawRecords) {
+            RawLine raw;
+            try {
+                raw = topics.rawLines().valueSerde().deserializer().deserialize(r.topic(), r.value());
+            } catch (org.apache.kafka.common.errors.SerializationException e) {
+                continue;
+            }
+            String key = RawLineInputs.streamKey(r.key(), raw);
+            if (raw.getEndOfStream()) {
+                engine.endOfStream(key);
+                continue;
+            }
+            engine.accept(RawLineInputs.of(key, raw, RawLineInputs.formatOf(raw), r.timestamp(),
+                    new LineInput.RecordPosition(r.topic(), r.partition(), r.offset())));
+        }
+        return new EngineDifferentialTest.Result(attempts, alerts, dead);
     }
 
     static Set<String> topicNames(KafkaCluster cluster) throws Exception {

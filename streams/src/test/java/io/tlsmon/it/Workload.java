@@ -1,6 +1,12 @@
 package io.tlsmon.it;
 
+import io.tlsmon.avro.Alert;
+import io.tlsmon.avro.NegotiationAttempt;
 import io.tlsmon.avro.RawLine;
+import io.tlsmon.engine.EngineSettings;
+import io.tlsmon.engine.LineInput;
+import io.tlsmon.engine.OfflineEngine;
+import io.tlsmon.logs.StreamKey;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +65,29 @@ final class Workload {
             r.setLineNumber(++n);
         }
         return out;
+    }
+
+    /** What the offline engine makes of {@code lines}: the attempts and alerts any run of the topology must commit. */
+    static Expected offline(List<RawLine> lines, EngineSettings settings) {
+        List<NegotiationAttempt> attempts = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
+        OfflineEngine engine = new OfflineEngine(settings, o -> {
+            switch (o.kind()) {
+                case ATTEMPT -> attempts.add(o.attempt());
+                case ALERT -> alerts.add(o.alert());
+                case DEAD_LETTER -> throw new AssertionError("the workload has no bad line: " + o.deadLetter());
+            }
+        });
+        for (RawLine r : lines) {
+            long t = r.getTime().toEpochMilli();
+            engine.accept(new LineInput(r.getSourceHost() + StreamKey.SEPARATOR + r.getLogKind(), r.getSourceHost(), r.getStream(),
+                    StreamKey.parseKind(r.getLogKind()), r.getHeader(), r.getLine(), r.getLineNumber(), t, t, null));
+        }
+        return new Expected(attempts, alerts, engine.counters().parsed());
+    }
+
+    /** @param parsedLines the lines parsed into a log (the rest are headers and lines no log kind reads) */
+    record Expected(List<NegotiationAttempt> attempts, List<Alert> alerts, long parsedLines) {
     }
 
     private static void session(List<RawLine> out, String host, String id, Instant t, String ip, String what) {

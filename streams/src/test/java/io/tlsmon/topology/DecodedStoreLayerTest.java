@@ -45,12 +45,14 @@ class DecodedStoreLayerTest {
 
     @Test
     void aSessionThatOpensAndClosesBetweenTwoCommitsNeverReachesTheChangelog() {
-        // without a close grace, a one-line attempt (Sendmail's STARTTLS= line) opens and ends in one record
+        // without a close grace, a one-line attempt (Postfix smtp's status line of a delivery deferred for want of
+        // STARTTLS) opens and ends in one record
         try (TopologyFixture f = new TopologyFixture(Map.of(TlsmonConfig.SESSION_CLOSE_GRACE_MS_CONFIG, 0L))) {
-            f.raw.pipeInput("relay1|sendmail", io.tlsmon.avro.RawLine.newBuilder().setSourceHost("relay1").setLogKind("sendmail")
-                    .setStream("/var/log/maillog").setLineNumber(1L)
-                    .setLine("2025-03-02T09:00:01+00:00 relay1 sm-mta[5002]: STARTTLS=server, relay=mail.example.net [198.51.100.70], "
-                            + "version=TLSv1.3, verify=NO, cipher=TLS_AES_256_GCM_SHA384, bits=256/256").build(), T0);
+            f.raw.pipeInput("relay1|postfix", io.tlsmon.avro.RawLine.newBuilder().setSourceHost("relay1").setLogKind("postfix")
+                    .setStream("/var/log/mail.log").setLineNumber(1L)
+                    .setLine("2025-03-02T09:00:01+00:00 relay1 postfix/smtp[5002]: 7EE668039: to=<u@example.com>, "
+                            + "relay=mx.plain.example[192.0.2.5]:25, delay=1, dsn=4.7.4, status=deferred (TLS is required, "
+                            + "but was not offered by host mx.plain.example[192.0.2.5])").build(), T0);
             assertThat(f.attempts.readValuesToList()).hasSize(1);
             assertThat(changelog(f).readRecordsToList()).isEmpty();
         }

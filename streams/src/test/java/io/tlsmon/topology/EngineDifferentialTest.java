@@ -112,7 +112,7 @@ public class EngineDifferentialTest {
     }
 
     /** Files read one after the other, each file a stream of its own, as {@code classify} reads a folder of unrelated logs. */
-    static List<Item> filesAsStreams(String host, List<Path> files) {
+    public static List<Item> filesAsStreams(String host, List<Path> files) {
         List<Item> items = new ArrayList<>();
         for (Path f : files) {
             String key = host + '|' + f.getFileName();
@@ -132,7 +132,7 @@ public class EngineDifferentialTest {
         return items;
     }
 
-    static List<Path> filesUnder(Path dir) {
+    public static List<Path> filesUnder(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().endsWith(".tsv") && !p.getFileName().toString().endsWith(".md"))

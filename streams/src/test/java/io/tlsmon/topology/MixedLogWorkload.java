@@ -97,14 +97,24 @@ public final class MixedLogWorkload {
     private final SplittableRandom random;
     private final List<Server> servers = new ArrayList<>();
     private final int senders;
+    private final Instant start;
 
     /**
      * @param fixtures core's fixture folder
      * @param senders  distinct inbound sender addresses (a few of them send most of the mail)
      */
     public MixedLogWorkload(Path fixtures, long seed, int senders) {
+        this(fixtures, seed, senders, START);
+    }
+
+    /**
+     * As above, with the logs starting at {@code start}: a live test near the wall clock needs lines
+     * whose yearless syslog times a shipper dates to the right year.
+     */
+    public MixedLogWorkload(Path fixtures, long seed, int senders, Instant start) {
         this.random = new SplittableRandom(seed);
         this.senders = senders;
+        this.start = start;
         Map<Kind, List<Template>> t = templates(fixtures);
         String exDir = "D:\\Exchange\\TransportRoles\\Logs\\FrontEnd\\ProtocolLog\\";
         // each Exchange server writes a receive and a send log: two writers, one stream key (host|exchange)
@@ -132,7 +142,7 @@ public final class MixedLogWorkload {
     public List<Line> generate(long lines) {
         long perServer = lines / servers.size();
         for (Server s : servers) {
-            s.next = START.toEpochMilli() + random.nextLong(s.meanGapMs);
+            s.next = start.toEpochMilli() + random.nextLong(s.meanGapMs);
             write(s, perServer);
         }
         // merged in arrival order across servers (ties: server order), each log kept in its own order
@@ -209,7 +219,7 @@ public final class MixedLogWorkload {
         long futureAt = s.host.equals("mx1") ? ordered.size() / 2 : -1;
         long garbageEvery = s.envelope == Envelope.RFC3164 ? 5_000 : -1;
         s.file = 0;
-        startFile(s, times.isEmpty() ? START.toEpochMilli() : times.get(0));
+        startFile(s, times.isEmpty() ? start.toEpochMilli() : times.get(0));
         for (int i = 0; i < ordered.size(); i++) {
             long arrival = times.get(i) + 500; // read half a second after it was written
             String text = ordered.get(i);

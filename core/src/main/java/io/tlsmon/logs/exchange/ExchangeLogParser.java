@@ -1,9 +1,12 @@
 package io.tlsmon.logs.exchange;
 
+import io.tlsmon.avro.CertificateRole;
+import io.tlsmon.logs.CertificateFact;
 import io.tlsmon.logs.LineEvent;
 import io.tlsmon.logs.LineParser;
 import io.tlsmon.logs.ParseResult;
 import io.tlsmon.logs.ParsedLine;
+import io.tlsmon.logs.RecipientDomain;
 import io.tlsmon.logs.SourceKind;
 import io.tlsmon.logs.StreamInfo;
 
@@ -47,6 +50,7 @@ public final class ExchangeLogParser implements LineParser {
         "Hello", "STARTTLS", "SIZE", "PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES", "CHUNKING", "SMTPUTF8", "DSN",
     };
     private static final int MAX_QUOTED = 80;
+    private static final String RCPT_TO = "RCPT TO:";
 
     private final StreamInfo stream;
     private final String source;
@@ -154,11 +158,11 @@ public final class ExchangeLogParser implements LineParser {
                 return informationEvent(f);
             default:
                 boolean fromClient = (event == '<') == (side == Side.RECEIVE);
-                return fromClient ? clientCommand(f.data) : serverReply(f.data);
+                return fromClient ? clientCommand(f.data, side) : serverReply(f.data);
         }
     }
 
-    private LineEvent clientCommand(int data) {
+    private LineEvent clientCommand(int data, Side side) {
         if ((record.startsWithIgnoreCase(data, "EHLO") || record.startsWithIgnoreCase(data, "HELO"))
                 && (record.length(data) == 4 || record.charAt(data, 4) == ' ')) {
             return LineEvent.EHLO;
@@ -168,6 +172,10 @@ public final class ExchangeLogParser implements LineParser {
         }
         if (record.startsWithIgnoreCase(data, "MAIL FROM:")) {
             return LineEvent.MAIL_FROM;
+        }
+        // our own RCPT TO names the recipient domain, whose TLS policy the session is reported to
+        if (side == Side.SEND && record.startsWithIgnoreCase(data, RCPT_TO)) {
+            return LineEvent.OTHER;
         }
         return null;
     }
@@ -314,12 +322,22 @@ public final class ExchangeLogParser implements LineParser {
                     return ParseResult.error(problem);
                 }
             }
+            case OTHER -> b.policyDomain(recipientDomain(record.text(f.data)));
             case TLS_FAILED -> b.error(failure(f));
-            case CERTIFICATE -> b.detail(certificateDetail(f));
+            case CERTIFICATE -> b.detail(certificateDetail(f)).certificate(certificateFact(f));
             default -> {
             }
         }
         return ParseResult.of(b.build());
+    }
+
+    /** {@code RCPT TO:<user@domain>} (and any ESMTP parameters after it): the domain. */
+    private static String recipientDomain(String command) {
+        int from = RCPT_TO.length();
+        while (from < command.length() && command.charAt(from) == ' ') {
+            from++;
+        }
+        return RecipientDomain.of(command, from, command.length());
     }
 
     private String server(Side side, String connector) {
@@ -389,6 +407,35 @@ public final class ExchangeLogParser implements LineParser {
         }
         String value = record.text(f.data).trim();
         return value.isEmpty() ? label : label + ": " + value;
+    }
+
+    /**
+     * The certificate a label line names: {@code Sending certificate} is the logging server's own,
+     * {@code Received certificate} and {@code Remote certificate} the peer's, and the
+     * {@code Certificate ...} lines after them parts of it (the peer's when no header came first);
+     * validation status lines name none.
+     */
+    private CertificateFact certificateFact(FieldLayout f) {
+        if (textColumn == f.data) {
+            return null;
+        }
+        String label = record.text(f.context);
+        String value = record.text(f.data).trim();
+        if (label.startsWith("Sending certificate")) {
+            return value.isEmpty() ? CertificateFact.header(CertificateRole.LOCAL) : ExchangeCertificateLine.read(CertificateRole.LOCAL, value);
+        }
+        if (label.startsWith("Received certificate") || label.startsWith("Remote certificate")) {
+            return value.isEmpty() ? CertificateFact.header(CertificateRole.REMOTE) : ExchangeCertificateLine.read(CertificateRole.REMOTE, value);
+        }
+        CertificateFact.Part part = switch (label) {
+            case "Certificate subject" -> CertificateFact.Part.SUBJECT;
+            case "Certificate issuer name" -> CertificateFact.Part.ISSUER;
+            case "Certificate serial number" -> CertificateFact.Part.SERIAL_NUMBER;
+            case "Certificate thumbprint" -> CertificateFact.Part.THUMBPRINT;
+            case "Certificate alternate names" -> CertificateFact.Part.ALTERNATE_NAMES;
+            default -> null;
+        };
+        return part == null || value.isEmpty() ? null : CertificateFact.part(CertificateRole.REMOTE, part, value);
     }
 
     private static boolean startsWithAny(String text, String[] prefixes) {

@@ -1,19 +1,19 @@
 package io.tlsmon.logs.postfix;
 
+import io.tlsmon.avro.PolicyType;
 import io.tlsmon.logs.LineEvent;
 import io.tlsmon.logs.LineParser;
 import io.tlsmon.logs.ParseResult;
 import io.tlsmon.logs.ParsedLine;
+import io.tlsmon.logs.ParserMemory;
+import io.tlsmon.logs.RecipientDomain;
+import io.tlsmon.logs.RememberedMap;
 import io.tlsmon.logs.SourceKind;
 import io.tlsmon.logs.StreamInfo;
 import io.tlsmon.logs.syslog.Endpoint;
 import io.tlsmon.logs.syslog.SyslogLine;
 import io.tlsmon.logs.syslog.SyslogParser;
 import io.tlsmon.logs.syslog.TlsVersions;
-
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Parser of Postfix logs in any envelope {@link SyslogParser} reads. Only the SMTP server
@@ -29,6 +29,8 @@ public final class PostfixLogParser implements LineParser {
     private static final String SMTPD = "/smtpd";
     private static final String SMTP = "/smtp";
     private static final String MUST_ISSUE_STARTTLS = "Must issue a STARTTLS command first";
+    /** smtpd's reply for {@code reject_plaintext_session} (and the client's view of it). */
+    private static final String SESSION_ENCRYPTION_REQUIRED = "Session encryption is required";
     private static final String TLS_LIBRARY_PROBLEM = "warning: TLS library problem: ";
     private static final String ESTABLISHED_FROM = " TLS connection established from ";
     private static final String ESTABLISHED_TO = " TLS connection established to ";
@@ -47,25 +49,24 @@ public final class PostfixLogParser implements LineParser {
      * established}): later handshake lines for the same peer belong to the same session; the
      * delivery status ends it.
      */
-    private final Map<String, String> openPeer = new HashMap<>();
+    private final RememberedMap openPeer;
     /**
-     * The delivery whose status line last ended a session of each smtp process, least recently used
-     * first: the status lines of its other recipients say nothing new and must not open sessions.
+     * The delivery whose status line last ended a session of each smtp process (its time, a newline,
+     * then what makes two status lines of one smtp process the same delivery: queue id, relay, tls
+     * feature, dsn, status and its text), least recently used first: the status lines of its other
+     * recipients say nothing new and must not open sessions.
      */
-    private final Map<String, LastDelivery> lastDelivery = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, LastDelivery> eldest) {
-            return size() > MAX_OPEN_PEERS;
-        }
-    };
-
-    /** What makes two status lines of one smtp process the same delivery: queue id, relay, tls feature, dsn, status and its text. */
-    private record LastDelivery(String signature, long time) {
-    }
+    private final RememberedMap lastDelivery;
 
     public PostfixLogParser(StreamInfo stream) {
+        this(stream, ParserMemory.inMemory());
+    }
+
+    public PostfixLogParser(StreamInfo stream, ParserMemory memory) {
         this.stream = stream;
         this.syslog = new SyslogParser(stream);
+        this.openPeer = new RememberedMap(memory, "open-peer", MAX_OPEN_PEERS, true);
+        this.lastDelivery = new RememberedMap(memory, "last-delivery", MAX_OPEN_PEERS, true);
     }
 
     @Override
@@ -135,7 +136,7 @@ public final class PostfixLogParser implements LineParser {
         if (shared != null) {
             return shared;
         }
-        if (indexOf(s, MUST_ISSUE_STARTTLS, m, end) >= 0) {
+        if (indexOf(s, MUST_ISSUE_STARTTLS, m, end) >= 0 || indexOf(s, SESSION_ENCRYPTION_REQUIRED, m, end) >= 0) {
             int from = indexOf(s, " from ", m, end);
             Endpoint peer = from < 0 ? null : Endpoint.read(s, from + 6, end);
             return ParseResult.of(Endpoint.applyTo(line(SourceKind.POSTFIX_SMTPD, LineEvent.STARTTLS_REQUIRED, env, lineNumber), peer)
@@ -230,7 +231,7 @@ public final class PostfixLogParser implements LineParser {
         String t = text == null ? "" : text;
         if (t.contains("TLS is required, but was not offered")) {
             b = line(SourceKind.POSTFIX_SMTP, LineEvent.STARTTLS_NOT_OFFERED, env, lineNumber).tlsRequired(true).error(text);
-        } else if (t.contains(MUST_ISSUE_STARTTLS)) {
+        } else if (t.contains(MUST_ISSUE_STARTTLS) || t.contains(SESSION_ENCRYPTION_REQUIRED)) {
             b = line(SourceKind.POSTFIX_SMTP, LineEvent.STARTTLS_REQUIRED, env, lineNumber).tlsRequired(true).error(text);
         } else if (isTlsFailureText(t)) {
             b = line(SourceKind.POSTFIX_SMTP, LineEvent.TLS_FAILED, env, lineNumber).error(text);
@@ -240,7 +241,8 @@ public final class PostfixLogParser implements LineParser {
             b = line(SourceKind.POSTFIX_SMTP, LineEvent.DELIVERY, env, lineNumber);
         }
         String detail = "status=" + status + (text == null ? "" : " (" + text + ")") + (tls == null ? "" : ", tls=" + tls);
-        return ParseResult.of(Endpoint.applyTo(b, relay).closesSession(true).detail(detail).build());
+        return ParseResult.of(Endpoint.applyTo(b, relay).closesSession(true).detail(detail)
+                .policyDomain(RecipientDomain.of(s, from + 3, statusAt)).policyType(policyOf(tls, t)).build());
     }
 
     /**
@@ -256,13 +258,29 @@ public final class PostfixLogParser implements LineParser {
         String signature = s.substring(m, from) + relay + '\n' + (tls == null ? "" : tls) + '\n'
                 + (dsn == null ? "" : dsn) + '\n' + s.substring(statusAt + 2, env.end());
         String id = sessionId(env);
-        LastDelivery last = lastDelivery.get(id);
-        if (last != null && last.signature().equals(signature)
-                && Math.abs(env.time() - last.time()) <= SAME_DELIVERY_WITHIN_MILLIS) {
-            return true;
+        String last = lastDelivery.get(id);
+        if (last != null) {
+            int nl = last.indexOf('\n');
+            if (last.startsWith(signature, nl + 1) && last.length() == nl + 1 + signature.length()
+                    && Math.abs(env.time() - Long.parseLong(last, 0, nl, 10)) <= SAME_DELIVERY_WITHIN_MILLIS) {
+                return true;
+            }
         }
-        lastDelivery.put(id, new LastDelivery(signature, env.time()));
+        lastDelivery.put(id, env.time() + "\n" + signature);
         return false;
+    }
+
+    /**
+     * The RFC 8460 policy a Postfix 3.8+ {@code tls=} feature shows: its level comes first
+     * ({@code dane}, {@code dane-only}, {@code dane/!requiretls:nocertmatch}), and only the DANE
+     * levels are a policy the receiving domain published. {@code secure}, {@code verify} and
+     * {@code encrypt} are the sender's own settings (or a policy map tlsmon cannot see into), not
+     * a TLSA or MTA-STS policy. Before 3.8 only a status text about TLSA records shows DANE was used.
+     */
+    static PolicyType policyOf(String tls, String statusText) {
+        boolean dane = (tls != null && tls.startsWith("dane")) || statusText.contains("TLSA lookup error")
+                || statusText.contains("no TLSA records");
+        return dane ? PolicyType.TLSA : null;
     }
 
     private static boolean isTlsFailureText(String t) {
@@ -300,11 +318,13 @@ public final class PostfixLogParser implements LineParser {
         boolean certificateSetup = (s.startsWith("cannot get ", t) || s.startsWith("cannot load ", t))
                 && (indexOf(s, "certificate", t, end) >= 0 || indexOf(s, " key ", t, end) >= 0);
         if (certificateSetup || indexOf(s, "disabling TLS support", t, end) >= 0) {
-            return ParseResult.of(line(kind, LineEvent.TLS_FAILED, env, lineNumber).error(s.substring(t, end)).build());
+            return ParseResult.of(line(kind, LineEvent.PROCESS_TLS_PROBLEM, env, lineNumber).error(s.substring(t, end)).build());
         }
         if (kind == SourceKind.POSTFIX_SMTP && t > m
                 && (indexOf(s, "TLSA lookup error", t, end) >= 0 || indexOf(s, "no TLSA records", t, end) >= 0)) {
-            return ParseResult.of(line(kind, LineEvent.TLS_FAILED, env, lineNumber).error(s.substring(t, end)).build());
+            // only the dane levels look TLSA records up: the session ran under the domain's DANE policy
+            return ParseResult.of(line(kind, LineEvent.TLS_FAILED, env, lineNumber).error(s.substring(t, end))
+                    .policyType(PolicyType.TLSA).build());
         }
         return null;
     }
@@ -350,9 +370,6 @@ public final class PostfixLogParser implements LineParser {
         if (open != null && (open.equals(host) || open.equals(ip))) {
             return false;
         }
-        if (openPeer.size() >= MAX_OPEN_PEERS) {
-            openPeer.clear();
-        }
         openPeer.put(id, host != null ? host : ip != null ? ip : "");
         return true;
     }
@@ -384,6 +401,9 @@ public final class PostfixLogParser implements LineParser {
     /** The SMTP reply of a reject line: {@code 530 5.7.0 Must issue a STARTTLS command first}, without the {@code ; from=...} tail. */
     private static String reply(String s, int m, int end) {
         int phrase = indexOf(s, MUST_ISSUE_STARTTLS, m, end);
+        if (phrase < 0) {
+            phrase = indexOf(s, SESSION_ENCRYPTION_REQUIRED, m, end);
+        }
         int start = s.lastIndexOf(": ", phrase);
         start = start < m ? m : start + 2;
         int stop = s.indexOf(';', phrase);

@@ -143,7 +143,7 @@ class ExchangeLogParserTest {
                     Arguments.of("<", "250 2.1.0 Sender OK,", null),
                     Arguments.of("<", "250 2.6.0 <A1@contoso.example> Queued mail for delivery,", null),
                     Arguments.of("<", "250 OK,", null),
-                    Arguments.of(">", "RCPT TO:<x@fabrikam.example>,", null),
+                    Arguments.of(">", "RCPT TO:<x@fabrikam.example>,", LineEvent.OTHER),
                     Arguments.of(">", "BDAT 20480 LAST,", null),
                     Arguments.of("*", ",attempting to connect", null),
                     Arguments.of("*", "None,Set Session Permissions", null));
@@ -171,6 +171,14 @@ class ExchangeLogParserTest {
             assertThat(dropped.error()).isEqualTo("Remote(SocketError)");
             assertThat(kept(receive("-", ",Remote(TimedOut)")).error()).isEqualTo("Remote(TimedOut)");
             assertThat(kept(send("-", ",")).error()).isNull();
+        }
+
+        @Test
+        void our_rcpt_to_names_the_policy_domain_and_theirs_is_ignored() {
+            assertThat(kept(send(">", "RCPT TO:<Ann@Fabrikam.Example> NOTIFY=NEVER,")).policyDomain()).isEqualTo("fabrikam.example");
+            assertThat(kept(send(">", "rcpt to: <x@fabrikam.example.>,")).policyDomain()).isEqualTo("fabrikam.example");
+            assertThat(kept(send(">", "RCPT TO:<postmaster>,")).policyDomain()).isNull();
+            assertThat(receive("<", "RCPT TO:<j@contoso.example>,").isIgnored()).isTrue();
         }
 
         @Test

@@ -31,32 +31,32 @@ class EximLogParserTest {
                 Arguments.of("2024-03-03 08:04:00 [6005] TLS error on connection from slow.example.net (helo.example) [198.51.100.82]:41236 I=[192.0.2.2]:25 (SSL_accept): timed out",
                         LineEvent.TLS_FAILED, false, "6005", "slow.example.net", "198.51.100.82", 41236, null, null, "(SSL_accept): timed out"),
                 Arguments.of("2024-03-03 08:04:00 TLS error on connection from (tls10only) [198.51.100.84] (gnutls_handshake): A TLS fatal alert has been received.",
-                        LineEvent.TLS_FAILED, false, "exim", null, "198.51.100.84", -1, null, null, "(gnutls_handshake): A TLS fatal alert has been received."),
+                        LineEvent.TLS_FAILED, false, "198.51.100.84", null, "198.51.100.84", -1, null, null, "(gnutls_handshake): A TLS fatal alert has been received."),
                 Arguments.of("2024-03-03 08:07:00 [6008] TLS error on connection to mx.c.example [192.0.2.82] (SSL_connect): error:0A000410:SSL routines::sslv3 alert handshake failure",
                         LineEvent.TLS_FAILED, true, "6008", "mx.c.example", "192.0.2.82", -1, null, null,
                         "(SSL_connect): error:0A000410:SSL routines::sslv3 alert handshake failure"),
                 Arguments.of("2024-03-03 08:00:00 [6001] 1rgAbc-0001Xy-AB <= alice@example.net H=mail.example.net (mail.example.net) [198.51.100.80]:41234 I=[192.0.2.2]:25 P=esmtps X=TLS1.2:ECDHE-RSA-AES256-GCM-SHA384:256 CV=no S=2048",
-                        LineEvent.TLS_ESTABLISHED, false, "1rgAbc-0001Xy-AB", "mail.example.net", "198.51.100.80", 41234, "TLSv1.2", "ECDHE-RSA-AES256-GCM-SHA384", null),
+                        LineEvent.TLS_ESTABLISHED, false, "6001", "mail.example.net", "198.51.100.80", 41234, "TLSv1.2", "ECDHE-RSA-AES256-GCM-SHA384", null),
                 Arguments.of("2024-03-03 08:01:00.123 +0100 1rgAbd-000000001Xz-AbCd <= b@l.example H=(l.example) [198.51.100.81] P=esmtps X=TLS1.0:ECDHE-RSA-AES256-SHA:256 S=1",
-                        LineEvent.TLS_ESTABLISHED, false, "1rgAbd-000000001Xz-AbCd", null, "198.51.100.81", -1, "TLSv1", "ECDHE-RSA-AES256-SHA", null),
+                        LineEvent.TLS_ESTABLISHED, false, "198.51.100.81", null, "198.51.100.81", -1, "TLSv1", "ECDHE-RSA-AES256-SHA", null),
                 Arguments.of("2024-03-03 08:02:00 1rgAbe-0001Y0-AD => c@example.org R=dnslookup T=remote_smtp H=mx.example.org [192.0.2.80] X=TLSv1.3:TLS_AES_256_GCM_SHA384:256 CV=yes C=\"250 ok\"",
-                        LineEvent.TLS_ESTABLISHED, true, "1rgAbe-0001Y0-AD", "mx.example.org", "192.0.2.80", -1, "TLSv1.3", "TLS_AES_256_GCM_SHA384", null),
+                        LineEvent.TLS_ESTABLISHED, true, "1rgAbe-0001Y0-AD/192.0.2.80", "mx.example.org", "192.0.2.80", -1, "TLSv1.3", "TLS_AES_256_GCM_SHA384", null),
                 Arguments.of("2016-03-21 06:38:05 [5718] no MAIL in SMTP connection from www.example.jp [49.212.207.15]:28890 I=[172.89.0.6]:25 D=21s C=EHLO,STARTTLS",
                         LineEvent.TLS_FAILED, false, "5718", "www.example.jp", "49.212.207.15", 28890, null, null, "client gave up after STARTTLS"),
                 Arguments.of("2024-03-03 08:09:00 1rgAbg-0001Y2-AF == e@s.example R=dnslookup T=remote_smtp defer (-37) H=mx.s.example [192.0.2.83]: TLS session: (SSL_connect): error:0A00042E:SSL routines::tlsv1 alert protocol version",
-                        LineEvent.TLS_FAILED, true, "1rgAbg-0001Y2-AF", "mx.s.example", "192.0.2.83", -1, null, null,
+                        LineEvent.TLS_FAILED, true, "1rgAbg-0001Y2-AF/192.0.2.83", "mx.s.example", "192.0.2.83", -1, null, null,
                         "(SSL_connect): error:0A00042E:SSL routines::tlsv1 alert protocol version"),
                 Arguments.of("Mar  3 09:00:00 mx4 exim[7001]: 2024-03-03 09:00:00 [7001] 1rgBcd-0002Ab-CD <= g@e.example H=mail.e.example [198.51.100.90]:41250 P=esmtps X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no",
-                        LineEvent.TLS_ESTABLISHED, false, "1rgBcd-0002Ab-CD", "mail.e.example", "198.51.100.90", 41250, "TLSv1.3", "TLS_AES_256_GCM_SHA384", null),
+                        LineEvent.TLS_ESTABLISHED, false, "7001", "mail.e.example", "198.51.100.90", 41250, "TLSv1.3", "TLS_AES_256_GCM_SHA384", null),
                 Arguments.of("2024-03-03 09:01:00 mx4 exim[7002]: TLS error on connection from u.example [198.51.100.91]:41251 (SSL_accept): error:0A00010B:SSL routines::wrong version number",
                         LineEvent.TLS_FAILED, false, "7002", "u.example", "198.51.100.91", 41251, null, null, "(SSL_accept): error:0A00010B:SSL routines::wrong version number"),
                 Arguments.of("mx4 exim[7003]: 2024-03-03 09:02:00 [7003] 1rgBce-0002Ac-CE => h@example.org R=dnslookup T=remote_smtp H=mx.example.org [192.0.2.90] X=TLS1.2:ECDHE_RSA_AES_256_GCM_SHA384:256 CV=yes",
-                        LineEvent.TLS_ESTABLISHED, true, "1rgBce-0002Ac-CE", "mx.example.org", "192.0.2.90", -1, "TLSv1.2", "ECDHE_RSA_AES_256_GCM_SHA384", null));
+                        LineEvent.TLS_ESTABLISHED, true, "1rgBce-0002Ac-CE/192.0.2.90", "mx.example.org", "192.0.2.90", -1, "TLSv1.2", "ECDHE_RSA_AES_256_GCM_SHA384", null));
     }
 
     @ParameterizedTest
     @MethodSource("lines")
-    void readsTlsOutcomesAsOneLineAttempts(String line, LineEvent event, boolean outbound, String sessionId, String host, String ip,
+    void readsTlsOutcomes(String line, LineEvent event, boolean outbound, String sessionId, String host, String ip,
                                            int port, String version, String cipher, String error) {
         ParseResult r = parse(line);
         assertThat(r.isLine()).as(r.toString()).isTrue();
@@ -71,7 +71,8 @@ class EximLogParserTest {
         assertThat(l.tlsVersion()).isEqualTo(version);
         assertThat(l.cipher()).isEqualTo(cipher);
         assertThat(l.error()).isEqualTo(error);
-        assertThat(l.opensSession()).isTrue();
+        // any line may be a connection's first: only its key and its end tell connections apart
+        assertThat(l.opensSession()).isFalse();
         assertThat(l.closesSession()).isTrue();
     }
 
@@ -102,5 +103,27 @@ class EximLogParserTest {
         ParseResult r = parse(line);
         assertThat(r.isError()).isTrue();
         assertThat(r.error()).startsWith("not a");
+    }
+
+    /** The policy domain of an outbound attempt is its delivery line's (final) recipient's domain. */
+    @ParameterizedTest
+    @MethodSource("deliveryLines")
+    void outboundDeliveryLinesNameThePolicyDomain(String line, String domain) {
+        ParseResult r = parse(line);
+        assertThat(r.isLine()).as(r.toString()).isTrue();
+        assertThat(r.line().policyDomain()).isEqualTo(domain);
+    }
+
+    static Stream<Arguments> deliveryLines() {
+        return Stream.of(
+                Arguments.of("2024-03-03 08:02:00 1rgAbe-0001Y0-AD => C@Example.ORG R=dnslookup T=remote_smtp H=mx.example.org [192.0.2.80] X=TLSv1.3:TLS_AES_256_GCM_SHA384:256 CV=yes", "example.org"),
+                // forwarded: the final address, not the original in <>
+                Arguments.of("2024-03-03 08:02:00 1rgAbe-0001Y0-AE => fwd@partner.example <alias@local.example> R=dnslookup T=remote_smtp H=mx.partner.example [192.0.2.81]", "partner.example"),
+                Arguments.of("2024-03-03 08:09:00 1rgAbg-0001Y2-AF == e@s.example R=dnslookup T=remote_smtp defer (-37) H=mx.s.example [192.0.2.83]: TLS session: (SSL_connect): error:0A00042E:SSL routines::tlsv1 alert protocol version", "s.example"),
+                Arguments.of("2024-03-03 08:09:00 1rgAbg-0001Y2-AG ** f@t.example R=dnslookup T=remote_smtp H=mx.t.example [192.0.2.84]: a TLS session is required, but the server did not offer TLS support", "t.example"),
+                Arguments.of("2024-03-03 08:09:00 1rgAbg-0001Y2-AH == g@u.example R=dnslookup T=remote_smtp defer (-1) H=mx.u.example [192.0.2.85]: SMTP error from remote mail server after MAIL FROM:<a@b> SIZE=1: 530 5.7.0 Must issue a STARTTLS command first", "u.example"),
+                // the transport's own line names no address; inbound lines have no policy domain
+                Arguments.of("2024-03-03 08:09:00 1rgAbg-0001Y2-AJ H=mx.v.example [192.0.2.86]:25: a TLS session is required, but an attempt to start TLS failed", null),
+                Arguments.of("2024-03-03 08:00:00 [6001] 1rgAbc-0001Xy-AB <= alice@example.net H=mail.example.net (mail.example.net) [198.51.100.80]:41234 I=[192.0.2.2]:25 P=esmtps X=TLS1.2:ECDHE-RSA-AES256-GCM-SHA384:256 CV=no S=2048", null));
     }
 }

@@ -1,5 +1,6 @@
 package io.tlsmon.logs.postfix;
 
+import io.tlsmon.avro.PolicyType;
 import io.tlsmon.logs.LineEvent;
 import io.tlsmon.logs.ParseResult;
 import io.tlsmon.logs.ParsedLine;
@@ -50,7 +51,7 @@ class PostfixLogParserTest {
                 Arguments.of("postfix/smtpd[11]: timeout after STARTTLS from x.example[192.0.2.1]",
                         SourceKind.POSTFIX_SMTPD, LineEvent.TLS_FAILED, "x.example", "192.0.2.1", -1, null, null, "timeout after STARTTLS", false, false),
                 Arguments.of("postfix/smtpd[11]: warning: cannot get RSA certificate from file \"/etc/c.pem\": disabling TLS support",
-                        SourceKind.POSTFIX_SMTPD, LineEvent.TLS_FAILED, null, null, -1, null, null,
+                        SourceKind.POSTFIX_SMTPD, LineEvent.PROCESS_TLS_PROBLEM, null, null, -1, null, null,
                         "cannot get RSA certificate from file \"/etc/c.pem\": disabling TLS support", false, false),
                 Arguments.of("postfix/smtpd[11]: NOQUEUE: reject: MAIL from unknown[192.0.2.9]: 530 5.7.0 Must issue a STARTTLS command first; proto=ESMTP helo=<x>",
                         SourceKind.POSTFIX_SMTPD, LineEvent.STARTTLS_REQUIRED, null, "192.0.2.9", -1, null, null,
@@ -183,6 +184,21 @@ class PostfixLogParserTest {
         ParsedLine l = parse(ENV + "postfix/smtp[22]: 7EE668039: to=<u@example.com>, relay=m.example[1.2.3.4]:25, delay=3.6, tls=may:none, dsn=2.0.0, status=sent (250 2.0.0 Ok (id 5))").line();
         assertThat(l.event()).isEqualTo(LineEvent.DELIVERY);
         assertThat(l.detail()).isEqualTo("status=sent (250 2.0.0 Ok (id 5)), tls=may:none");
+    }
+
+    @Test
+    void deliveryNamesTheRecipientDomainAndTheDanePolicyItsTlsFeatureShows() {
+        String status = ENV + "postfix/smtp[22]: 7EE668039: to=<U@Example.COM>, relay=m.example[1.2.3.4]:25, delay=3.6, tls=%s, dsn=2.0.0, status=sent (250 ok)";
+        ParsedLine dane = parse(String.format(status, "dane/!requiretls:nocertmatch")).line();
+        assertThat(dane.policyDomain()).isEqualTo("example.com");
+        assertThat(dane.policyType()).isEqualTo(PolicyType.TLSA);
+        ParsedLine may = parse(String.format(status, "may:none")).line();
+        assertThat(may.policyDomain()).isEqualTo("example.com");
+        assertThat(may.policyType()).as("may, encrypt, verify, secure are the sender's own levels").isNull();
+        ParsedLine tlsa = parse(ENV + "postfix/smtp[22]: 7EE668039: to=<u@example.org>, relay=none, delay=1, dsn=4.7.5, status=deferred (TLSA lookup error for mx.example.org:25)").line();
+        assertThat(tlsa.policyType()).isEqualTo(PolicyType.TLSA);
+        assertThat(parse(ENV + "postfix/smtp[22]: warning: TLSA lookup error for mx.example.org:25").line().policyType()).isEqualTo(PolicyType.TLSA);
+        assertThat(parse(ENV + "postfix/smtpd[11]: disconnect from a.example[198.51.100.1] ehlo=1 commands=1").line().policyDomain()).isNull();
     }
 
     @Test

@@ -53,13 +53,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Properties serverProps;
+    /** The port of the extra listener of {@link #startWithListener}, or -1. */
+    private final int extraPort;
     private KafkaRaftServer server;
 
     private EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, Map<String, String> overrides) {
+        this(dataDir, port, controllerPort, null, null, -1, overrides);
+    }
+
+    private EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, String extraName, String extraProtocol, int extraPort,
+                                Map<String, String> overrides) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.extraPort = extraPort;
         this.serverProps = serverProperties(dataDir.resolve("logs"), port, controllerPort);
+        if (extraName != null) {
+            String listener = "," + extraName + "://127.0.0.1:" + extraPort;
+            serverProps.setProperty("listeners", serverProps.getProperty("listeners") + listener);
+            serverProps.setProperty("advertised.listeners", serverProps.getProperty("advertised.listeners") + listener);
+            serverProps.setProperty("listener.security.protocol.map",
+                    serverProps.getProperty("listener.security.protocol.map") + "," + extraName + ":" + extraProtocol);
+        }
         overrides.forEach(serverProps::setProperty);
     }
 
@@ -70,14 +85,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** As {@link #start()}, with broker properties added or replaced (e.g. {@code num.partitions}). */
     public static EmbeddedKafkaBroker start(Map<String, String> brokerOverrides) {
-        Path dir;
+        int[] ports = freePorts(2);
+        return launch(new EmbeddedKafkaBroker(dataDir(), ports[0], ports[1], brokerOverrides));
+    }
+
+    private static Path dataDir() {
         try {
-            dir = Files.createTempDirectory("tlsmon-kafka-");
+            return Files.createTempDirectory("tlsmon-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the broker's data folder", e);
         }
-        int[] ports = freePorts(2);
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, ports[0], ports[1], brokerOverrides);
+    }
+
+    private static EmbeddedKafkaBroker launch(EmbeddedKafkaBroker broker) {
         try {
             broker.format();
             broker.startServer();
@@ -86,6 +106,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw e;
         }
         return broker;
+    }
+
+    /**
+     * As {@link #start(Map)}, with one more listener, {@code name} of security protocol {@code protocol}
+     * (SASL_SSL, SSL) on a free port of its own, for the clients under test; the PLAINTEXT listener
+     * stays for the broker itself and for a test's own set-up (its principal is ANONYMOUS: make it a
+     * super user when an authorizer is on). The listener's own settings (keystore, SASL mechanisms and
+     * their JAAS) come in {@code brokerOverrides}.
+     */
+    public static EmbeddedKafkaBroker startWithListener(String name, String protocol, Map<String, String> brokerOverrides) {
+        int[] ports = freePorts(3);
+        return launch(new EmbeddedKafkaBroker(dataDir(), ports[0], ports[1], name, protocol, ports[2], brokerOverrides));
+    }
+
+    /** {@code 127.0.0.1:<port>} of the listener {@link #startWithListener} added. */
+    public String listenerBootstrapServers() {
+        if (extraPort < 0) {
+            throw new IllegalStateException("this broker has no listener but PLAINTEXT: start it with startWithListener");
+        }
+        return "127.0.0.1:" + extraPort;
     }
 
     /** {@code 127.0.0.1:<port>}, stable across {@link #stopBroker()} and {@link #restart()}. */
@@ -222,7 +262,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static int[] freePorts(int n) {
+    /** {@code n} distinct loopback ports free now (bound together, then released). */
+    public static int[] freePorts(int n) {
         ServerSocket[] sockets = new ServerSocket[n];
         int[] ports = new int[n];
         try {

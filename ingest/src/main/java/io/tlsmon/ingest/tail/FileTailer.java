@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -60,7 +61,14 @@ import org.slf4j.LoggerFactory;
  *   <li>rename-and-create rotation: the renamed file keeps its identity (same inode, same handle), so
  *       it is read to its end under its new name, before the newly created file;</li>
  *   <li>copytruncate: a file shorter than its position, or whose first bytes changed, is read again
- *       from 0 as a new identity.</li>
+ *       from 0 as a new identity; the copy logrotate made of it (a new file with the same first
+ *       {@value FileState#FINGERPRINT_BYTES} bytes, or the same bytes as far as the original had been
+ *       read when it was shorter than that) is read on from where the original was left, after a
+ *       rewind or a restart too, so that neither what was read already nor what the original had not
+ *       been read up to is shipped twice or lost. A copy of a file still followed is not read (it is
+ *       a duplicate). Not told apart: the copy of an Exchange file shorter than the fingerprint
+ *       (Exchange files start alike and are never truncated), and a copy seen before its original
+ *       was truncated when the original was shorter than the fingerprint: read from their start.</li>
  * </ul>
  * Not thread-safe: one thread scans and polls. {@link #close()} closes every handle.
  */
@@ -75,6 +83,11 @@ public final class FileTailer implements AutoCloseable {
     private final int maxOpenFiles;
     private final Map<String, Tracked> tracked = new LinkedHashMap<>();
     private final Map<String, FileState> pendingRestore = new HashMap<>();
+    /**
+     * Contents whose file no longer holds them (truncated, replaced; a checkpointed one found
+     * changed), most recent last: where a copy of one of them is to be read on from.
+     */
+    private final ArrayDeque<Orphan> orphans = new ArrayDeque<>();
     private long nextSeq;
     /** Advances at every scan and poll: the order of activity, for closing the handle idle longest. */
     private long tick;
@@ -102,12 +115,25 @@ public final class FileTailer implements AutoCloseable {
         this.maxOpenFiles = maxOpenFiles;
     }
 
+    /** Orphans kept: far more than the rotations one scan interval can see. */
+    static final int MAX_ORPHANS = 64;
+    /** Marks a checkpointed content that its file no longer holds (see {@link #snapshot()}). */
+    static final String ORPHAN_SUFFIX = "#copied";
+
+    /** How long a content left by its file waits for a copy: logrotate copies before it truncates. */
+    static final long ORPHAN_TTL_MS = 10 * 60_000L;
+
+    /** A content left by its file, with where the tailer had first taken it up, and since when (wall clock). */
+    private record Orphan(FileState state, FileState start, long since) {
+    }
+
     /** One followed file. */
     private static final class Tracked {
         FileState state;
         TailSource source;
         final long seq;
-        long startPosition;
+        /** Where the tailer took this content up: what it goes back to when no acknowledged position is known. */
+        FileState start;
         long lastSize = -1;
         long lastMtime = -1;
         /** The #Log-type/#Fields lines of an Exchange file, sent with each of its lines. */
@@ -130,11 +156,11 @@ public final class FileTailer implements AutoCloseable {
         long lastActive;
         boolean waitLogged;
 
-        Tracked(FileState state, TailSource source, long seq, long mtime) {
+        Tracked(FileState state, FileState start, TailSource source, long seq, long mtime) {
             this.state = state;
+            this.start = start;
             this.source = source;
             this.seq = seq;
-            this.startPosition = state.position();
             this.acknowledged = state.position();
             newClock(mtime);
         }
@@ -164,23 +190,42 @@ public final class FileTailer implements AutoCloseable {
 
     /**
      * Sets the positions to resume from: the files of a checkpoint, or the acknowledged positions after
-     * a failed send. A state whose file is followed already replaces its position (when the file still
-     * has the same first bytes); one not followed yet is matched at the next scan. Followed files
-     * absent from {@code states} go back to where the tailer first took them up. Files that are gone
-     * but still open are rewound too, through their handles. The positions set count as acknowledged.
+     * a failed send. Positions belong to contents (a file key and the first bytes): a state goes to the
+     * followed file holding its content, under its own key or, after copytruncate, in the copy; the
+     * content of a truncated file not followed yet in its copy keeps its position for that copy. A
+     * state of a file not followed yet is matched at the next scan. Contents given no state go back to
+     * where the tailer first took them up. Files that are gone but still open are rewound too, through
+     * their handles. The positions set count as acknowledged.
      */
     public void resetTo(Collection<FileState> states) {
+        relocate();
         Map<String, FileState> byKey = new HashMap<>();
         for (FileState s : states) {
             byKey.put(s.fileKey(), s);
         }
+        List<FileState> contentsLeft = new ArrayList<>();
+        Map<Tracked, FileState> given = new HashMap<>();
         for (Tracked t : tracked.values()) {
             FileState s = byKey.remove(t.state.fileKey());
-            if (s != null && matches(t, s.fingerprintLength(), s.fingerprint()) && currentSize(t) >= s.position()) {
-                t.state = t.state.at(s.position(), s.lineNumber(), s.lastTime());
-            } else {
-                t.state = t.state.at(t.startPosition, 0, -1);
+            if (s != null && sameContent(t, s)) {
+                given.put(t, s);
+            } else if (s != null) {
+                contentsLeft.add(s);
             }
+        }
+        contentsLeft.addAll(byKey.values());
+        for (FileState s : contentsLeft) {
+            for (Tracked t : tracked.values()) {
+                if (!given.containsKey(t) && isCopyOf(t.state, s)) {
+                    given.put(t, s);
+                    byKey.remove(s.fileKey());
+                    break;
+                }
+            }
+        }
+        for (Tracked t : tracked.values()) {
+            FileState s = given.getOrDefault(t, t.start);
+            t.state = t.state.at(s.position(), s.lineNumber(), s.lastTime());
             t.acknowledged = t.state.position();
             t.atEnd = false;
             // read again from the file's head what the lines to come need (Exchange header, clock layout)
@@ -188,28 +233,88 @@ public final class FileTailer implements AutoCloseable {
             t.headerLoaded = t.state.position() == 0;
             t.newClock(t.lastMtime >= 0 ? t.lastMtime : System.currentTimeMillis());
         }
+        // contents whose copy is not followed yet: back to their acknowledged position, or where first taken up
+        List<Orphan> rewound = new ArrayList<>();
+        for (Orphan o : orphans) {
+            FileState s = contentsLeft.stream().filter(c -> c.fingerprintLength() == o.state().fingerprintLength()
+                && c.fingerprint() == o.state().fingerprint()).findFirst().orElse(o.start());
+            rewound.add(new Orphan(o.state().at(s.position(), s.lineNumber(), s.lastTime()), o.start(), o.since()));
+        }
+        orphans.clear();
+        orphans.addAll(rewound);
         pendingRestore.clear();
         pendingRestore.putAll(byKey);
+    }
+
+    /** A checkpointed state that is the state of {@code t}'s content: the same identity, or the same first bytes in the file. */
+    private static boolean sameContent(Tracked t, FileState s) {
+        if (s.fingerprintLength() == t.state.fingerprintLength()) {
+            // known without the disk; if the file was truncated since, the next scan finds it and the
+            // position goes with the content to its copy
+            return s.fingerprint() == t.state.fingerprint();
+        }
+        return matches(t, s.fingerprintLength(), s.fingerprint()) && currentSize(t) >= s.position();
+    }
+
+    /** Whether {@code copy} is another file holding the content {@code s} was read from, by their complete fingerprints. */
+    private static boolean isCopyOf(FileState copy, FileState s) {
+        return !copy.fileKey().equals(s.fileKey()) && s.fingerprintLength() == FileState.FINGERPRINT_BYTES
+            && copy.fingerprintLength() == FileState.FINGERPRINT_BYTES && copy.fingerprint() == s.fingerprint();
+    }
+
+    /** Brings the paths of followed files up to date: a rotation since the last scan renamed them. */
+    private void relocate() {
+        if (tracked.isEmpty()) {
+            return;
+        }
+        Map<String, Found> found = new LinkedHashMap<>();
+        for (TailSource source : sources) {
+            for (Path root : source.paths()) {
+                collect(source, root.toAbsolutePath().normalize(), found);
+            }
+        }
+        for (Map.Entry<String, Found> e : found.entrySet()) {
+            Tracked t = tracked.get(e.getKey());
+            if (t != null && !t.state.path().equals(e.getValue().path().toString())) {
+                t.state = t.state.withPath(e.getValue().path().toString());
+            }
+        }
     }
 
     /**
      * Records that what was read up to these positions is shipped for good (committed). Only then may
      * a file that is gone, or finished, lose its handle: a rewind after a failed send must be able to
-     * read it again. A state of an earlier identity of the file (before a truncation) is ignored.
+     * read it again. A state of an earlier identity of the file (before a truncation) is ignored; one
+     * taken before the fingerprint grew is matched on the bytes it covers.
      */
     public void acknowledge(Collection<FileState> states) {
         for (FileState s : states) {
             Tracked t = tracked.get(s.fileKey());
-            if (t != null && t.state.fingerprintLength() == s.fingerprintLength() && t.state.fingerprint() == s.fingerprint()
-                    && s.position() <= t.state.position()) {
+            if (t != null && s.position() <= t.state.position() && sameIdentity(t, s)) {
                 t.acknowledged = Math.max(t.acknowledged, s.position());
             }
         }
     }
 
-    /** The position of every followed file (and of files of a restore not matched yet), by file key. */
+    private static boolean sameIdentity(Tracked t, FileState s) {
+        if (t.state.fingerprintLength() == s.fingerprintLength()) {
+            return t.state.fingerprint() == s.fingerprint();
+        }
+        return t.state.fingerprintLength() > s.fingerprintLength() && matches(t, s.fingerprintLength(), s.fingerprint());
+    }
+
+    /**
+     * The position of every followed file (and of files of a restore not matched yet), by file key; and
+     * of each content whose file was truncated and whose copy is not followed yet, under its file key
+     * with {@value #ORPHAN_SUFFIX}, so that a shipper restarted before it found the copy reads the copy on.
+     */
     public Map<String, FileState> snapshot() {
         Map<String, FileState> out = new LinkedHashMap<>(pendingRestore);
+        for (Orphan o : orphans) {
+            String key = o.state().fileKey().endsWith(ORPHAN_SUFFIX) ? o.state().fileKey() : o.state().fileKey() + ORPHAN_SUFFIX;
+            out.put(key, new FileState(key, o.state().fingerprintLength(), o.state().fingerprint(), o.state().path(),
+                o.state().logKind(), o.state().position(), o.state().lineNumber(), o.state().lastTime()));
+        }
         for (Tracked t : tracked.values()) {
             out.put(t.state.fileKey(), t.state);
         }
@@ -254,7 +359,7 @@ public final class FileTailer implements AutoCloseable {
         for (Tracked t : tracked.values()) {
             long size = currentSize(t);
             if (size >= 0) {
-                total += Math.max(0, size - done.getOrDefault(t.state.fileKey(), t.startPosition));
+                total += Math.max(0, size - done.getOrDefault(t.state.fileKey(), t.start.position()));
             }
         }
         return total;
@@ -268,6 +373,8 @@ public final class FileTailer implements AutoCloseable {
     /** Walks the sources: takes up new files, notices renames, truncation, replacement and deletion. */
     public void scan() {
         tick++;
+        long now = System.currentTimeMillis();
+        orphans.removeIf(o -> now - o.since() > ORPHAN_TTL_MS);
         Map<String, Found> found = new LinkedHashMap<>();
         for (TailSource source : sources) {
             for (Path root : source.paths()) {
@@ -304,6 +411,7 @@ public final class FileTailer implements AutoCloseable {
                 if (size < t.state.position() || !matches(t, t.state.fingerprintLength(), t.state.fingerprint())) {
                     LOG.info("{} was truncated or replaced (size {} < position {} or new first bytes): reading it from the start",
                         f.path(), size, t.state.position());
+                    orphan(t.state, t.start);
                     startAgain(t, newState(e.getKey(), f, 0), mtime);
                 }
                 upgradeFingerprint(t, size);
@@ -314,11 +422,104 @@ public final class FileTailer implements AutoCloseable {
         }
         fresh.sort(Comparator.comparingLong((Found f) -> f.attrs().lastModifiedTime().toMillis())
             .thenComparing(f -> f.path().toString()));
+        List<Found> unmatched = new ArrayList<>();
+        // handles opened for a checkpointed file that holds other content now: kept for the rules below
+        Map<String, FileChannel> changedSinceCheckpoint = new HashMap<>();
         for (Found f : fresh) {
-            takeUp(f);
+            if (!takeUpRestored(f, changedSinceCheckpoint)) {
+                unmatched.add(f);
+            }
         }
+        // checkpointed contents of truncated files (the rest not found: deleted or moved away, forgotten)
+        pendingRestore.values().stream().filter(r -> r.fileKey().endsWith(ORPHAN_SUFFIX)).forEach(r -> orphan(r, r));
         pendingRestore.clear();
+        for (Found f : unmatched) {
+            String key = fileKey(f.path(), f.attrs());
+            boolean changed = changedSinceCheckpoint.containsKey(key);
+            FileChannel opened = changedSinceCheckpoint.remove(key);
+            Orphan original = takeOrphanCopiedTo(f);
+            if (original != null) {
+                long size = f.attrs().size();
+                FileState o = original.state();
+                // the copy is the original as it was when copied: what was read of it is not read again
+                long position = Math.min(o.position(), size);
+                FileState state = new FileState(key, o.fingerprintLength(), o.fingerprint(), f.path().toString(), f.source().logKind(),
+                    position, o.lineNumber(), o.lastTime());
+                FileState s = original.start();
+                FileState start = s.position() <= position ? state.at(s.position(), s.lineNumber(), s.lastTime()) : state;
+                if (o.fileKey().equals(key)) {
+                    LOG.info("{} is back: reading on from byte {}", f.path(), position);
+                } else {
+                    LOG.info("{} is a copy of {} (copytruncate): reading on from byte {}", f.path(), o.path(), position);
+                }
+                takeUp(f, key, opened != null ? opened : openHandle(f, key), state, start);
+            } else if (copyOfFollowed(f, key)) {
+                LOG.debug("{} is a copy of a file followed: not read while that file holds the same content", f.path());
+                if (opened != null) {
+                    release(opened);
+                }
+            } else {
+                FileChannel ch = opened != null ? opened : openHandle(f, key);
+                long start = !scannedOnce && !readExistingFromStart && !changed
+                    ? lastCompleteLineEnd(ch, f.path(), f.attrs().size()) : 0;
+                FileState state = newState(key, f, start);
+                takeUp(f, key, ch, state, state);
+            }
+        }
         scannedOnce = true;
+    }
+
+    private void orphan(FileState state, FileState start) {
+        if (!identifiable(state)) {
+            return;
+        }
+        orphans.addLast(new Orphan(state, start, System.currentTimeMillis()));
+        while (orphans.size() > MAX_ORPHANS) {
+            orphans.removeFirst();
+        }
+    }
+
+    /**
+     * Whether a copy of this content can be told from another file that starts alike: by its complete
+     * fingerprint; or, for a file that was shorter than that, by a fingerprint that covers everything
+     * read of it, except in Exchange logs, whose first lines (the header) are the same in every file.
+     */
+    private static boolean identifiable(FileState s) {
+        if (s.fingerprintLength() == FileState.FINGERPRINT_BYTES) {
+            return true;
+        }
+        return s.fingerprintLength() > 0 && s.fingerprintLength() >= s.position() && !"exchange".equals(s.logKind());
+    }
+
+    /** The most recent orphan whose first bytes (as far as its fingerprint goes) {@code f} starts with, taken out: {@code f} is its copy. */
+    private Orphan takeOrphanCopiedTo(Found f) {
+        Map<Integer, Long> crcs = new HashMap<>();
+        for (var it = orphans.descendingIterator(); it.hasNext(); ) {
+            Orphan o = it.next();
+            int length = o.state().fingerprintLength();
+            if (f.attrs().size() < length) {
+                continue;
+            }
+            if (crcs.computeIfAbsent(length, n -> crcOfFirst(null, f.path(), n)) == o.state().fingerprint()) {
+                it.remove();
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code f} starts as a followed file does: a copy (logrotate's, about to truncate it; a backup). */
+    private boolean copyOfFollowed(Found f, String key) {
+        if (f.attrs().size() < FileState.FINGERPRINT_BYTES) {
+            return false;
+        }
+        long crc = crcOfFirst(null, f.path(), FileState.FINGERPRINT_BYTES);
+        for (Tracked t : tracked.values()) {
+            if (!t.state.fileKey().equals(key) && t.state.fingerprintLength() == FileState.FINGERPRINT_BYTES && t.state.fingerprint() == crc) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -366,26 +567,44 @@ public final class FileTailer implements AutoCloseable {
         return true;
     }
 
-    private void takeUp(Found f) {
+    /**
+     * Takes up a new file that a restored checkpoint knows and that still holds the checkpointed
+     * content; returns false for any other file (left for the copy and new-file rules of the scan).
+     */
+    private boolean takeUpRestored(Found f, Map<String, FileChannel> changedSinceCheckpoint) {
         String key = fileKey(f.path(), f.attrs());
         FileState restored = pendingRestore.remove(key);
-        // open before anything else: from here on a deletion cannot take the file away
-        FileChannel ch = reserveHandle() ? openVerified(f.path(), key) : null;
-        long size = f.attrs().size();
-        FileState state;
-        if (restored != null && matches(ch, f.path(), restored.fingerprintLength(), restored.fingerprint())
-                && size >= restored.position()) {
-            state = restored.withPath(f.path().toString());
-        } else {
-            if (restored != null) {
-                LOG.info("{} no longer holds the checkpointed content: reading it from the start", f.path());
-            }
-            long start = !scannedOnce && !readExistingFromStart && restored == null
-                ? lastCompleteLineEnd(ch, f.path(), size) : 0;
-            state = newState(key, f, start);
+        if (restored == null) {
+            return false;
         }
+        // open before anything else: from here on a deletion cannot take the file away
+        FileChannel ch = openHandle(f, key);
+        if (matches(ch, f.path(), restored.fingerprintLength(), restored.fingerprint()) && f.attrs().size() >= restored.position()) {
+            FileState state = restored.withPath(f.path().toString());
+            takeUp(f, key, ch, state, state);
+            return true;
+        }
+        LOG.info("{} no longer holds the checkpointed content: reading it from the start", f.path());
+        orphan(restored, restored);
+        changedSinceCheckpoint.put(key, ch);
+        return false;
+    }
+
+    /** A handle on a file being taken up, if one is free; opened before anything else is read of it. */
+    private FileChannel openHandle(Found f, String key) {
+        return reserveHandle() ? openVerified(f.path(), key) : null;
+    }
+
+    /** Gives back a handle opened for a file that is not followed after all. */
+    private void release(FileChannel ch) {
+        closeQuietly(ch);
+        openHandles--;
+    }
+
+    private void takeUp(Found f, String key, FileChannel ch, FileState state, FileState start) {
+        long size = f.attrs().size();
         long mtime = f.attrs().lastModifiedTime().toMillis();
-        Tracked t = new Tracked(state, f.source(), nextSeq++, mtime);
+        Tracked t = new Tracked(state, start, f.source(), nextSeq++, mtime);
         t.channel = ch;
         t.headerLoaded = state.position() == 0;
         t.lastSize = size;
@@ -401,7 +620,7 @@ public final class FileTailer implements AutoCloseable {
     /** The same inode holds new content (copytruncate, or a reused inode): a new identity from byte 0. */
     private void startAgain(Tracked t, FileState fresh, long mtime) {
         t.state = fresh;
-        t.startPosition = 0;
+        t.start = fresh;
         t.acknowledged = 0;
         t.atEnd = false;
         t.partialBytes = 0;
@@ -454,6 +673,12 @@ public final class FileTailer implements AutoCloseable {
             t.partialBytes = 0;
             return;
         }
+        if (!matches(ch, null, t.state.fingerprintLength(), t.state.fingerprint())) {
+            return; // truncated and written again since the last scan: the next scan takes it up anew
+        }
+        // the fingerprint covers what is read (up to its full length), or a file truncated and
+        // written past this position again could not be told from one that grew
+        upgradeFingerprint(t, size);
         if (t.source.isExchange() && !t.headerLoaded) {
             loadHeader(t, ch);
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.tlsmon.avro.RawLine;
+import io.tlsmon.ingest.broker.ClientSecurity;
 import io.tlsmon.ingest.RawLineRecords;
 import io.tlsmon.logs.LogFormat;
 import io.tlsmon.logs.StreamKey;
@@ -415,17 +416,12 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
 
     /** The registry failure behind a serializer's exception, or null if it is not one. */
     static SchemaRegistryException registryCause(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SchemaRegistryException r) {
-                return r;
-            }
-        }
-        return null;
+        return SchemaRegistryException.in(e);
     }
 
-    /** Whether the registry may answer later: unreachable, failing (5xx), timing out (408) or shedding load (429). */
+    /** Whether the registry may answer later (see {@link SchemaRegistryException#isTransient()}). */
     static boolean isTransient(SchemaRegistryException e) {
-        return e.isUnreachable() || e.status() >= 500 || e.status() == 408 || e.status() == 429;
+        return e.isTransient();
     }
 
     private Stopped refusedByRegistry(SchemaRegistryException cause, RuntimeException e) {
@@ -497,6 +493,8 @@ public final class ShipperLoop implements Runnable, AutoCloseable {
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         Properties ap = new Properties();
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        ClientSecurity.copy(config.producerSettings(), cp);
+        ClientSecurity.copy(config.producerSettings(), ap);
         Duration timeout = Duration.ofMillis(((Number) config.producerSettings()
             .getOrDefault(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000)).longValue());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -3,6 +3,9 @@ package io.tlsmon.ingest.tail;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import io.tlsmon.ingest.health.Outage;
+import io.tlsmon.ingest.health.OutageTracker;
+
 /**
  * Counters of one shipper, safe to read from any thread (for a status line or a metrics exporter).
  * Nothing is dropped silently: a line is either shipped, pending (read, not yet acknowledged; it
@@ -37,20 +40,6 @@ public final class ShipperMetrics {
     /** @param clock epoch milliseconds (a test's own clock) */
     ShipperMetrics(LongSupplier clock) {
         this.clock = clock;
-    }
-
-    /**
-     * One dependency's outages as the shipper lived them: an outage starts at the first failed attempt
-     * to reach it and ends at the next success, however many attempts failed in between.
-     *
-     * @param active   whether it is unreachable now
-     * @param count    outages so far (the current one included)
-     * @param failures failed attempts so far, over all outages
-     * @param totalMs  time spent in outages, the current one up to now included
-     * @param sinceMs  when the current outage started (epoch ms), or -1
-     * @param reason   the last failure of the current outage (it names the broker or registry URLs), or null
-     */
-    public record Outage(boolean active, long count, long failures, long totalMs, long sinceMs, String reason) {
     }
 
     /** Lines taken from files (a line read again after a failed send counts again). */
@@ -123,38 +112,5 @@ public final class ShipperMetrics {
             + " open=" + openFiles() + " behind=" + bytesBehind() + "B"
             + " broker=" + (b.active() ? "down since " + b.sinceMs() : "up") + " (" + b.count() + " outages, " + b.totalMs() + " ms)"
             + " registry=" + (r.active() ? "down since " + r.sinceMs() : "up") + " (" + r.count() + " outages, " + r.totalMs() + " ms)";
-    }
-
-    /** Start and end of outages; synchronized, as the loop writes and any thread reads. */
-    private static final class OutageTracker {
-        private boolean active;
-        private long count;
-        private long failures;
-        private long closedMs;
-        private long since = -1;
-        private String reason;
-
-        synchronized void down(long now, String why) {
-            if (!active) {
-                active = true;
-                count++;
-                since = now;
-            }
-            failures++;
-            reason = why;
-        }
-
-        synchronized void up(long now) {
-            if (active) {
-                closedMs += Math.max(0, now - since);
-                active = false;
-                since = -1;
-                reason = null;
-            }
-        }
-
-        synchronized Outage snapshot(long now) {
-            return new Outage(active, count, failures, closedMs + (active ? Math.max(0, now - since) : 0), since, reason);
-        }
     }
 }

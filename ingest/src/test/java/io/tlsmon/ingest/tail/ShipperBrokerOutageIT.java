@@ -1,5 +1,6 @@
 package io.tlsmon.ingest.tail;
 
+import io.tlsmon.ingest.health.Outage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -68,10 +69,10 @@ class ShipperBrokerOutageIT {
         long stoppedAt;
         long restartedAt;
         int deletedDuringOutage;
-        ShipperMetrics.Outage during;
+        Outage during;
         long openDuring;
         long behindDuring;
-        ShipperMetrics.Outage after;
+        Outage after;
         try (ShipperLoop loop = new ShipperLoop(config, AvroRawLineSerde.serializer())) {
             new Thread(loop, "shipper-outage").start();
             Thread w = new Thread(writer, "circular-writer");

@@ -1,5 +1,6 @@
 package io.tlsmon.ingest.tail;
 
+import io.tlsmon.ingest.health.Outage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +14,7 @@ class ShipperMetricsTest {
 
     @Test
     void noOutageBeforeAnyFailure() {
-        assertThat(metrics.brokerOutage()).isEqualTo(new ShipperMetrics.Outage(false, 0, 0, 0, -1, null));
+        assertThat(metrics.brokerOutage()).isEqualTo(new Outage(false, 0, 0, 0, -1, null));
         assertThat(metrics.registryOutage().active()).isFalse();
     }
 
@@ -24,7 +25,7 @@ class ShipperMetricsTest {
         metrics.brokerDown("bootstrap.servers 127.0.0.1:9: still nothing");
         now.set(4_000);
 
-        ShipperMetrics.Outage during = metrics.brokerOutage();
+        Outage during = metrics.brokerOutage();
         assertThat(during.active()).isTrue();
         assertThat(during.count()).isEqualTo(1);
         assertThat(during.failures()).isEqualTo(2);
@@ -35,7 +36,7 @@ class ShipperMetricsTest {
         now.set(61_000);
         metrics.brokerUp();
         now.set(90_000);
-        ShipperMetrics.Outage after = metrics.brokerOutage();
+        Outage after = metrics.brokerOutage();
         assertThat(after.active()).isFalse();
         assertThat(after.totalMs()).as("the time between the first failure and the success").isEqualTo(60_000);
         assertThat(after.sinceMs()).isEqualTo(-1);
@@ -51,7 +52,7 @@ class ShipperMetricsTest {
         metrics.registryDown("http://127.0.0.1:8081 unreachable");
         now.set(10_500);
 
-        ShipperMetrics.Outage r = metrics.registryOutage();
+        Outage r = metrics.registryOutage();
         assertThat(r.count()).isEqualTo(2);
         assertThat(r.totalMs()).isEqualTo(1_500);
         assertThat(r.sinceMs()).isEqualTo(10_000);

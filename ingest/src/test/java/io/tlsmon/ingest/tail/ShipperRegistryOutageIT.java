@@ -1,5 +1,6 @@
 package io.tlsmon.ingest.tail;
 
+import io.tlsmon.ingest.health.Outage;
 import static io.tlsmon.ingest.testing.LogWriter.append;
 import static io.tlsmon.ingest.testing.LogWriter.lines;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,7 +135,7 @@ class ShipperRegistryOutageIT {
         append(log, lines("s", 0, 200));
         try (Running r = start(config("registry-start", log).build(), registrySerializer())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> r.loop().metrics().registryOutage().failures() >= 3);
-            ShipperMetrics.Outage down = r.loop().metrics().registryOutage();
+            Outage down = r.loop().metrics().registryOutage();
             assertThat(down.active()).isTrue();
             assertThat(down.reason()).contains(registry.url());
             assertThat(r.thread().isAlive()).as("retrying, not dead").isTrue();
@@ -143,7 +144,7 @@ class ShipperRegistryOutageIT {
 
             registry.restart();
             awaitShipped(r.loop(), 200);
-            ShipperMetrics.Outage after = r.loop().metrics().registryOutage();
+            Outage after = r.loop().metrics().registryOutage();
             assertThat(after.active()).isFalse();
             assertThat(after.count()).isEqualTo(1);
             assertThat(after.totalMs()).isPositive();

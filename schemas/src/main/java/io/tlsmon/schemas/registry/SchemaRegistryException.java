@@ -68,4 +68,33 @@ public class SchemaRegistryException extends RuntimeException {
     public boolean isInvalidSchema() {
         return errorCode == INVALID_SCHEMA;
     }
+
+    /**
+     * Whether the registry may answer later: unreachable, failing (5xx), timing out (408) or shedding
+     * load (429). Any other answer (401, 403, 404, 409, 422 ...) is the registry's verdict.
+     */
+    public boolean isTransient() {
+        return isUnreachable() || status >= 500 || status == 408 || status == 429;
+    }
+
+    /**
+     * Whether the failure is about the data it was asked about rather than the registry or the way it
+     * is reached: a schema id the registry does not know (40403), or an answer for that id that holds
+     * no usable Avro schema (a 2xx answer that could not be used). A record naming such an id is bad
+     * data; every other failure (unreachable, 5xx, refused credentials, a wrong URL answering 404 with
+     * no error code, an incompatible schema) would fail every record alike and says nothing about one.
+     */
+    public boolean isAboutTheData() {
+        return errorCode == SCHEMA_NOT_FOUND || (status >= 200 && status < 300);
+    }
+
+    /** The registry failure in {@code e}'s chain of causes (the first one), or null if there is none. */
+    public static SchemaRegistryException in(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SchemaRegistryException r) {
+                return r;
+            }
+        }
+        return null;
+    }
 }

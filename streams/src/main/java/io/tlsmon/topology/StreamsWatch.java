@@ -1,0 +1,139 @@
+package io.tlsmon.topology;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Watches a running instance for {@link OutageMetrics}, every {@code tlsmon.broker.check.interval.ms}:
+ * asks the Kafka cluster whether it answers (an admin {@code describeCluster}; a failure starts a
+ * broker outage, naming the bootstrap servers, the next answer ends it), and reads the stream
+ * threads' {@code commit-total} metrics to know when the instance last committed; while a registry
+ * outage is under way, asks the registry too, so that the outage ends when it answers even if no
+ * thread needs to wait for it any more. Outages are logged when they start and end.
+ */
+public final class StreamsWatch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsWatch.class);
+
+    private final KafkaStreams streams;
+    private final Admin admin;
+    private final String bootstrap;
+    private final long intervalMs;
+    private final OutageMetrics metrics;
+    private final RegistryProbe registry;
+    private final ScheduledExecutorService executor;
+    private final Map<String, Double> commitsByThread = new HashMap<>();
+
+    private StreamsWatch(KafkaStreams streams, Properties streamsProperties, long intervalMs, OutageMetrics metrics,
+                         RegistryProbe registry) {
+        this.streams = streams;
+        this.registry = registry;
+        this.intervalMs = intervalMs;
+        this.metrics = metrics;
+        Map<String, Object> a = new HashMap<>();
+        streamsProperties.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(String.valueOf(k))) {
+                a.put(String.valueOf(k), v);
+            }
+        });
+        a.put(AdminClientConfig.CLIENT_ID_CONFIG, streamsProperties.getProperty("application.id", "tlsmon") + "-watch");
+        this.bootstrap = String.valueOf(a.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        this.admin = Admin.create(a);
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tlsmon-streams-watch");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts watching {@code streams}, built with {@code config}'s Streams properties, and {@code registry}'s outages. */
+    public static StreamsWatch start(KafkaStreams streams, TlsmonConfig config, RegistryProbe registry) {
+        StreamsWatch w = new StreamsWatch(streams, config.streamsProperties(),
+                config.getLong(TlsmonConfig.BROKER_CHECK_INTERVAL_MS_CONFIG), OutageMetrics.get(), registry);
+        w.executor.scheduleWithFixedDelay(w::check, 0, w.intervalMs, TimeUnit.MILLISECONDS);
+        return w;
+    }
+
+    private void check() {
+        try {
+            readCommits();
+            probeCluster();
+            probeRegistry();
+        } catch (RuntimeException e) {
+            LOG.debug("streams watch: {}", e.toString());
+        }
+    }
+
+    private void probeCluster() {
+        long timeout = Math.max(1_000, 2 * intervalMs);
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, timeout)))
+                    .clusterId().get(timeout + 1_000, TimeUnit.MILLISECONDS);
+            if (metrics.brokerUp()) {
+                LOG.info("Kafka cluster {} answers again after {} ms; the stream threads go on from their last commit ({})",
+                        bootstrap, metrics.broker().totalMs(), metrics);
+            }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            boolean started = !metrics.broker().active();
+            metrics.brokerDown("Kafka cluster " + bootstrap + " unreachable: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            if (started) {
+                LOG.warn("Kafka cluster {} unreachable ({}): processing waits for it; nothing is lost, uncommitted work is redone ({})",
+                        bootstrap, cause.toString(), metrics);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void probeRegistry() {
+        if (registry != null && metrics.registryDownNow() && registry.probe() == null && metrics.registryUp()) {
+            LOG.info("schema registry {} answers again after {} ms ({})", registry.where(), metrics.registry().totalMs(), metrics);
+        }
+    }
+
+    private void readCommits() {
+        boolean committed = false;
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+            MetricName n = e.getKey();
+            if (!"commit-total".equals(n.name()) || !"stream-thread-metrics".equals(n.group())) {
+                continue;
+            }
+            Object v = e.getValue().metricValue();
+            if (v instanceof Number number) {
+                String thread = n.tags().getOrDefault("thread-id", "?");
+                Double before = commitsByThread.put(thread, number.doubleValue());
+                if (before == null ? number.doubleValue() > 0 : number.doubleValue() > before) {
+                    committed = true;
+                }
+            }
+        }
+        if (committed) {
+            metrics.committed();
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        admin.close(java.time.Duration.ofSeconds(5));
+    }
+}
