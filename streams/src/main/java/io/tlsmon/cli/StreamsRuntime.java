@@ -7,7 +7,6 @@ import io.tlsmon.ops.OpsEndpoints;
 import io.tlsmon.schemas.registry.SchemaRegistryException;
 import io.tlsmon.topology.RegistryProbe;
 import io.tlsmon.topology.StreamsWatch;
-import io.tlsmon.topology.ThreadFailures;
 import io.tlsmon.topology.TlsmonConfig;
 import io.tlsmon.topology.TlsmonTopology;
 import io.tlsmon.topology.Topics;
@@ -43,7 +42,7 @@ final class StreamsRuntime implements AutoCloseable {
     final RegistryProbe registry;
     /** The HTTP API, null when tlsmon.http.port is -1. */
     final HttpApi http;
-    private StreamsWatch watch;
+    private final StreamsWatch watch;
     private AlertmanagerNotifier notifier;
 
     /**
@@ -70,7 +69,7 @@ final class StreamsRuntime implements AutoCloseable {
             InstanceApi.serve(http, streams, topology, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
         }
         this.registry = RegistryProbe.of(config);
-        this.streams.setUncaughtExceptionHandler(ThreadFailures.replaceThread(streams, config.stateDirectory(), registry));
+        this.watch = StreamsWatch.attach(streams, config, registry);
     }
 
     /**
@@ -119,7 +118,7 @@ final class StreamsRuntime implements AutoCloseable {
 
     void start() {
         streams.start();
-        watch = StreamsWatch.start(streams, config, registry);
+        watch.start();
         notifier = AlertmanagerNotifier.start(config, topics).orElse(null);
     }
 
@@ -140,9 +139,7 @@ final class StreamsRuntime implements AutoCloseable {
     @Override
     public void close() {
         registry.close(); // ends a wait for the registry, at start or on a failed thread
-        if (watch != null) {
-            watch.close();
-        }
+        watch.close();
         if (notifier != null) {
             notifier.close();
         }

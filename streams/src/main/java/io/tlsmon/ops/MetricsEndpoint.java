@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import io.tlsmon.ingest.health.Outage;
 import io.tlsmon.topology.DeadLetterHandlers;
 import io.tlsmon.topology.OutageMetrics;
-import io.tlsmon.topology.ThreadFailures;
 import io.tlsmon.topology.TopologyCounters;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -21,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * {@code GET /metrics}: this instance in the Prometheus text format, every family with its HELP and
  * TYPE. tlsmon's own counts ({@link TlsmonMetrics}), what the instance lived through
- * ({@link OutageMetrics}, {@link TopologyCounters}, {@link ThreadFailures}), the client's state, and
+ * ({@link OutageMetrics}, {@link TopologyCounters}), the client's state, and
  * Kafka Streams' own metrics ({@link StreamsMetricsBridge}).
  */
 public final class MetricsEndpoint implements HttpHandler {
@@ -57,8 +56,12 @@ public final class MetricsEndpoint implements HttpHandler {
                 TopologyCounters.TLSRPT_LATE.get());
         counter(out, "tlsmon_internal_writes_refused_total", "Writes to changelog or repartition topics the broker refused (the task restarts).",
                 DeadLetterHandlers.INTERNAL_WRITES_REFUSED.get());
-        counter(out, "tlsmon_state_directory_full_total", "Times the state directory filled up (episodes, not failed threads).",
-                ThreadFailures.STATE_DIRECTORY_FULL.get());
+        Outage full = outages.stateDirectory();
+        counter(out, "tlsmon_state_directory_full_total", "Times the state directory filled up (episodes, not failed threads).", full.count());
+        out.family("tlsmon_state_directory_full", Exposition.Type.GAUGE, "1 while the state directory is full and processing stops, else 0.")
+                .sample("tlsmon_state_directory_full", List.of(), full.active() ? 1 : 0);
+        out.family("tlsmon_state_directory_full_seconds_total", Exposition.Type.COUNTER, "Time the state directory was full, over all its episodes.")
+                .sample("tlsmon_state_directory_full_seconds_total", List.of(), full.totalMs() / 1000.0);
         counter(out, "tlsmon_stream_threads_replaced_total", "Stream threads replaced after a failure.", outages.threadsReplaced());
         counter(out, "tlsmon_records_held_back_total",
                 "Records not dead-lettered because the schema registry, not the record, failed; each was read again.", outages.recordsHeldBack());

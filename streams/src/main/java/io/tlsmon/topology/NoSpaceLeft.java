@@ -46,8 +46,14 @@ final class NoSpaceLeft {
         return Optional.empty();
     }
 
+    /** Whether a RocksDB status says the device is full. */
+    static boolean says(Status status) {
+        return status != null && (status.getSubCode() == Status.SubCode.NoSpace
+                || status.getState() != null && status.getState().toLowerCase(Locale.ROOT).contains(MESSAGE));
+    }
+
     private static boolean saysNoSpace(Throwable t) {
-        if (t instanceof RocksDBException r && r.getStatus() != null && r.getStatus().getSubCode() == Status.SubCode.NoSpace) {
+        if (t instanceof RocksDBException r && says(r.getStatus())) {
             return true;
         }
         return t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains(MESSAGE);

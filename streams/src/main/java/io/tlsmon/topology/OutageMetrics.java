@@ -20,6 +20,8 @@ import java.util.function.LongSupplier;
  *   <li>{@link #lastCommitMs()} and {@link #lastCommitAgeMs()}: the last commit of any stream thread
  *       (a commit happens when there was something to commit: while idle the age grows too).</li>
  *   <li>{@link #threadsReplaced()}: stream threads replaced after a failure ({@link ThreadFailures}).</li>
+ *   <li>{@link #stateDirectory()}: the episodes of a full state directory ({@link StateDirectoryFull}):
+ *       {@link Outage#failures()} counts what found it full (failed threads, RocksDB, the watch).</li>
  * </ul>
  */
 public final class OutageMetrics {
@@ -28,6 +30,7 @@ public final class OutageMetrics {
     private final LongSupplier clock;
     private final OutageTracker registry = new OutageTracker();
     private final OutageTracker broker = new OutageTracker();
+    private final OutageTracker stateDirectory = new OutageTracker();
     private final AtomicLong recordsHeldBack = new AtomicLong();
     private final AtomicLong threadsReplaced = new AtomicLong();
     private final AtomicLong lastCommitMs = new AtomicLong(-1);
@@ -44,6 +47,7 @@ public final class OutageMetrics {
 
     public Outage registry() { return registry.snapshot(clock.getAsLong()); }
     public Outage broker() { return broker.snapshot(clock.getAsLong()); }
+    public Outage stateDirectory() { return stateDirectory.snapshot(clock.getAsLong()); }
     public long recordsHeldBack() { return recordsHeldBack.get(); }
     public long threadsReplaced() { return threadsReplaced.get(); }
     /** Epoch ms of the last commit seen, or -1 before the first. */
@@ -60,6 +64,8 @@ public final class OutageMetrics {
     boolean registryDownNow() { return registry.active(); }
     void brokerDown(String reason) { broker.down(clock.getAsLong(), reason); }
     boolean brokerUp() { return broker.up(clock.getAsLong()); }
+    void stateDirectoryFull(String reason) { stateDirectory.down(clock.getAsLong(), reason); }
+    void stateDirectorySpaceBack() { stateDirectory.up(clock.getAsLong()); }
     void heldBack() { recordsHeldBack.incrementAndGet(); }
     void threadReplaced() { threadsReplaced.incrementAndGet(); }
     void committed() { lastCommitMs.set(clock.getAsLong()); }
@@ -68,9 +74,13 @@ public final class OutageMetrics {
     public String toString() {
         Outage b = broker();
         Outage r = registry();
-        return "broker=" + describe(b) + " registry=" + describe(r) + " held-back=" + recordsHeldBack()
+        return "broker=" + describe(b) + " registry=" + describe(r) + " state-directory=" + describeFull(stateDirectory()) + " held-back=" + recordsHeldBack()
                 + " threads-replaced=" + threadsReplaced() + " last-commit-age-ms=" + lastCommitAgeMs()
                 + " dead-letters=" + DeadLetterHandlers.COUNT.get();
+    }
+
+    private static String describeFull(Outage o) {
+        return (o.active() ? "full since " + o.sinceMs() : "not full") + " (" + o.count() + " episodes, " + o.totalMs() + " ms)";
     }
 
     private static String describe(Outage o) {

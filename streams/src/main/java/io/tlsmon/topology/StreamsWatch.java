@@ -9,6 +9,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +25,14 @@ import java.util.concurrent.TimeUnit;
  * threads' {@code commit-total} metrics to know when the instance last committed; while a registry
  * outage is under way, asks the registry too, so that the outage ends when it answers even if no
  * thread needs to wait for it any more. Outages are logged when they start and end.
+ *
+ * <p>Every {@value StateDirectoryFull#LOOK_EVERY_MS} ms, on a thread of its own (a probe of a cluster
+ * that is down takes seconds), it looks at the state directory ({@link StateDirectoryFull#look}):
+ * while the directory is full the instance is paused ({@link KafkaStreams#pause()}: nothing is
+ * processed or written to the stores, the threads still poll and so keep their partitions), and it is
+ * resumed when the space is back. Without it, a store that RocksDB has stopped for want of room
+ * would hold its thread inside RocksDB, silent, and a store that failed half-way would fail the next
+ * ones too.
  */
 public final class StreamsWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsWatch.class);
@@ -34,12 +43,15 @@ public final class StreamsWatch implements AutoCloseable {
     private final long intervalMs;
     private final OutageMetrics metrics;
     private final RegistryProbe registry;
+    private final StateDirectoryFull stateDirectory;
     private final ScheduledExecutorService executor;
     private final Map<String, Double> commitsByThread = new HashMap<>();
+    private boolean pausedForSpace;   // only on the executor's space-looking task
 
     private StreamsWatch(KafkaStreams streams, Properties streamsProperties, long intervalMs, OutageMetrics metrics,
-                         RegistryProbe registry) {
+                         RegistryProbe registry, StateDirectoryFull stateDirectory) {
         this.streams = streams;
+        this.stateDirectory = stateDirectory;
         this.registry = registry;
         this.intervalMs = intervalMs;
         this.metrics = metrics;
@@ -52,19 +64,45 @@ public final class StreamsWatch implements AutoCloseable {
         a.put(AdminClientConfig.CLIENT_ID_CONFIG, streamsProperties.getProperty("application.id", "tlsmon") + "-watch");
         this.bootstrap = String.valueOf(a.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.admin = Admin.create(a);
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.executor = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "tlsmon-streams-watch");
             t.setDaemon(true);
             return t;
         });
     }
 
-    /** Starts watching {@code streams}, built with {@code config}'s Streams properties, and {@code registry}'s outages. */
-    public static StreamsWatch start(KafkaStreams streams, TlsmonConfig config, RegistryProbe registry) {
-        StreamsWatch w = new StreamsWatch(streams, config.streamsProperties(),
-                config.getLong(TlsmonConfig.BROKER_CHECK_INTERVAL_MS_CONFIG), OutageMetrics.get(), registry);
-        w.executor.scheduleWithFixedDelay(w::check, 0, w.intervalMs, TimeUnit.MILLISECONDS);
-        return w;
+    /**
+     * Sets {@code streams}' handler of failed threads ({@link ThreadFailures}) and returns its watch,
+     * to {@link #start} once {@code streams} has started; {@code streams} is built with {@code config}'s
+     * Streams properties, {@code registry} is its registry's probe.
+     */
+    public static StreamsWatch attach(KafkaStreams streams, TlsmonConfig config, RegistryProbe registry) {
+        Path stateDir = config.stateDirectory();
+        streams.setUncaughtExceptionHandler(ThreadFailures.replaceThread(streams, stateDir, registry));
+        return new StreamsWatch(streams, config.streamsProperties(), config.getLong(TlsmonConfig.BROKER_CHECK_INTERVAL_MS_CONFIG),
+                OutageMetrics.get(), registry, StateDirectoryFull.of(stateDir));
+    }
+
+    /** Starts watching. */
+    public StreamsWatch start() {
+        executor.scheduleWithFixedDelay(this::check, 0, intervalMs, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::lookAtStateDirectory, 0, StateDirectoryFull.LOOK_EVERY_MS, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void lookAtStateDirectory() {
+        try {
+            boolean full = stateDirectory.look();
+            if (full && !pausedForSpace) {
+                streams.pause();
+                pausedForSpace = true;
+            } else if (!full && pausedForSpace) {
+                streams.resume();
+                pausedForSpace = false;
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("state directory watch: {}", e.toString());
+        }
     }
 
     private void check() {

@@ -378,7 +378,12 @@ public final class TlsmonConfig extends AbstractConfig {
 
     /** The Kafka Streams state directory of these settings (Kafka Streams' default when none is set). */
     public java.nio.file.Path stateDirectory() {
-        Object dir = streamsProperties().get(StreamsConfig.STATE_DIR_CONFIG);
+        return stateDirectory(streamsProperties());
+    }
+
+    /** The state directory that Kafka Streams settings {@code streams} give (its default where unset). */
+    static java.nio.file.Path stateDirectory(Map<?, ?> streams) {
+        Object dir = streams.get(StreamsConfig.STATE_DIR_CONFIG);
         return java.nio.file.Path.of(String.valueOf(dir != null ? dir
                 : StreamsConfig.configDef().defaultValues().get(StreamsConfig.STATE_DIR_CONFIG)));
     }

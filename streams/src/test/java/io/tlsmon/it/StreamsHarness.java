@@ -13,7 +13,6 @@ import io.tlsmon.topology.EngineDifferentialTest;
 import io.tlsmon.topology.RegistryProbe;
 import io.tlsmon.topology.StoreNames;
 import io.tlsmon.topology.StreamsWatch;
-import io.tlsmon.topology.ThreadFailures;
 import io.tlsmon.topology.TlsmonConfig;
 import io.tlsmon.topology.RawLineInputs;
 import io.tlsmon.topology.TlsmonTopology;
@@ -141,12 +140,12 @@ final class StreamsHarness {
             InstanceApi.serve(http, streams, topology, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
         }
         RegistryProbe registry = RegistryProbe.of(config);
-        streams.setUncaughtExceptionHandler(ThreadFailures.replaceThread(streams, config.stateDirectory(), registry));
+        StreamsWatch watch = StreamsWatch.attach(streams, config, registry);
         if (states != null) {
             streams.setStateListener(states);
         }
         streams.start();
-        return new Running(streams, registry, StreamsWatch.start(streams, config, registry), http);
+        return new Running(streams, registry, watch.start(), http);
     }
 
     /**

@@ -56,8 +56,12 @@ class ThreadFailuresTest {
 
     private final AtomicBoolean closing = new AtomicBoolean();
 
+    /** The episodes of the last handler made. */
+    private StateDirectoryFull full;
+
     private ThreadFailures handler(FakeDisk disk) {
-        return new ThreadFailures(Path.of("/var/lib/tlsmon/state"), disk, closing::get, disk, null);
+        full = new StateDirectoryFull(Path.of("/var/lib/tlsmon/state"), disk, new OutageMetrics(() -> disk.sleptMs), () -> disk.sleptMs);
+        return new ThreadFailures(full, closing::get, disk, null);
     }
 
     private static Throwable rocksDbFull() {
@@ -69,21 +73,20 @@ class ThreadFailuresTest {
     @Test
     void anyOtherFailureReplacesTheThreadAtOnce() {
         FakeDisk disk = new FakeDisk(0, 100 * MB);
-        long episodes = ThreadFailures.STATE_DIRECTORY_FULL.get();
         assertThat(handler(disk).handle(new StreamsException("a bug", new IllegalStateException("boom"))))
                 .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(disk.sleptMs).isZero();
-        assertThat(ThreadFailures.STATE_DIRECTORY_FULL.get()).isEqualTo(episodes);
+        assertThat(full.episodes()).isZero();
     }
 
     @Test
     void aFullStateDirectoryWaitsUntilTheSpaceIsBackThenReplacesTheThread() {
         FakeDisk disk = new FakeDisk(10_000, 100 * MB);
         disk.spaceBackAfter(7_000, 60 * MB);
-        long episodes = ThreadFailures.STATE_DIRECTORY_FULL.get();
         assertThat(handler(disk).handle(rocksDbFull())).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(disk.sleptMs).isEqualTo(7_000);
-        assertThat(ThreadFailures.STATE_DIRECTORY_FULL.get() - episodes).isEqualTo(1);
+        assertThat(full.episodes()).isEqualTo(1);
+        assertThat(full.isOpen()).isFalse();
     }
 
     @Test
@@ -110,7 +113,6 @@ class ThreadFailuresTest {
     void withoutSpaceSeenBackItRetriesEverLessOftenUpToABoundAndCountsOneEpisode() {
         FakeDisk disk = new FakeDisk(0, 100 * MB);
         ThreadFailures h = handler(disk);
-        long episodes = ThreadFailures.STATE_DIRECTORY_FULL.get();
         long before = 0;
         long wait = ThreadFailures.FIRST_RETRY_MS;
         for (int i = 0; i < 6; i++) {
@@ -120,24 +122,50 @@ class ThreadFailuresTest {
             wait = Math.min(2 * wait, ThreadFailures.MAX_RETRY_MS);
         }
         assertThat(wait).isEqualTo(ThreadFailures.MAX_RETRY_MS);
-        assertThat(ThreadFailures.STATE_DIRECTORY_FULL.get() - episodes).as("one episode, however many failures").isEqualTo(1);
+        assertThat(full.episodes()).as("one episode, however many failures").isEqualTo(1);
     }
 
     @Test
     void afterTheSpaceCameBackTheNextFullDirectoryIsANewEpisodeWithTheFirstWaitAgain() {
         FakeDisk disk = new FakeDisk(0, 100 * MB);
         ThreadFailures h = handler(disk);
-        long episodes = ThreadFailures.STATE_DIRECTORY_FULL.get();
         h.handle(rocksDbFull());                   // no space: waits the first retry
         h.handle(rocksDbFull());                   // still none: twice as long
         disk.spaceBackAfter(disk.sleptMs + 1_000, 50 * MB);
         h.handle(rocksDbFull());                   // space back after a second
+        assertThat(full.isOpen()).isFalse();
         disk.free = 0;
         disk.freeAtMs = Long.MAX_VALUE;
         long before = disk.sleptMs;
         h.handle(rocksDbFull());
         assertThat(disk.sleptMs - before).isEqualTo(ThreadFailures.FIRST_RETRY_MS);
-        assertThat(ThreadFailures.STATE_DIRECTORY_FULL.get() - episodes).isEqualTo(2);
+        assertThat(full.episodes()).isEqualTo(2);
+    }
+
+    @Test
+    void aStoreStillFailingJustAfterTheSpaceCameBackIsReplacedAtOnceButOnlyOnce() {
+        FakeDisk disk = new FakeDisk(0, 100 * MB);
+        disk.spaceBackAfter(1_000, 50 * MB);
+        ThreadFailures h = handler(disk);
+        h.handle(rocksDbFull());
+        long before = disk.sleptMs;
+        assertThat(h.handle(rocksDbFull())).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(disk.sleptMs).as("replaced at once").isEqualTo(before);
+        assertThat(full.episodes()).isEqualTo(1);
+        h.handle(rocksDbFull());
+        assertThat(full.episodes()).as("a second failure is a full directory again").isEqualTo(2);
+        assertThat(disk.sleptMs - before).isEqualTo(ThreadFailures.FIRST_RETRY_MS);
+    }
+
+    @Test
+    void aThreadWaitingForSpaceGoesOnWhenTheWatchSawTheSpaceBack() {
+        FakeDisk disk = new FakeDisk(0, 100 * MB);
+        ThreadFailures h = handler(disk);
+        full.found("the free-space watch found 0 bytes free");
+        disk.spaceBackAfter(2_000, 50 * MB);
+        h.handle(rocksDbFull());
+        assertThat(disk.sleptMs).isEqualTo(2_000);
+        assertThat(full.episodes()).as("the watch's episode, joined by the thread").isEqualTo(1);
     }
 
     @Test
