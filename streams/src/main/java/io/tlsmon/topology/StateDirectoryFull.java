@@ -59,6 +59,8 @@ public final class StateDirectoryFull {
     static final int FULL_BELOW_SHARE = 64;
     /** Writes stopped this long by RocksDB, with little space free, is a full directory. */
     static final long STOPPED_FULL_MS = 10_000;
+    /** A failure for want of space this soon after an episode ended, with the space still there, is of that episode. */
+    static final long AFTER_EFFECT_MS = 60_000;
     /** Writes stopped this long, whatever the space, is worth a WARN line. */
     static final long STOPPED_LONG_MS = 60_000;
 
@@ -75,6 +77,7 @@ public final class StateDirectoryFull {
     private long episodes;
     private long spaceBackAt;        // the free bytes that end the open episode
     private boolean justEnded;       // an episode ended and no failure for want of space came since
+    private long endedAtMs;
 
     /** @param clock epoch milliseconds (a test's own clock) */
     StateDirectoryFull(Path stateDir, StateDirectorySpace space, OutageMetrics metrics, LongSupplier clock) {
@@ -135,13 +138,14 @@ public final class StateDirectoryFull {
     }
 
     /**
-     * A stream thread failed for want of space just after an episode ended, with the space still there:
-     * a store that was already failing when the space came back. Returns true the first time after an
-     * episode ends (the thread is then replaced at once and its stores opened anew); a second such
-     * failure is a full directory again, for {@link #found}.
+     * A stream thread failed for want of space within {@value #AFTER_EFFECT_MS} ms after an episode
+     * ended, with the space still there: a store that was already failing when the space came back.
+     * Returns true the first time after an episode ends (the thread is then replaced at once and its
+     * stores opened anew); a second such failure is a full directory again, for {@link #found}.
      */
     synchronized boolean isAfterEffect() {
-        if (open || !justEnded || space.usableBytes() < spaceBack(space.totalBytes())) {
+        if (open || !justEnded || clock.getAsLong() - endedAtMs > AFTER_EFFECT_MS
+                || space.usableBytes() < spaceBack(space.totalBytes())) {
             return false;
         }
         justEnded = false;
@@ -211,6 +215,7 @@ public final class StateDirectoryFull {
         }
         open = false;
         justEnded = true;
+        endedAtMs = clock.getAsLong();
         metrics.stateDirectorySpaceBack();
         LOG.info("space is back in the state directory {}: {} bytes free; processing resumes", stateDir, free);
         return true;

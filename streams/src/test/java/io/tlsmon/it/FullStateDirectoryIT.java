@@ -3,6 +3,7 @@ package io.tlsmon.it;
 import io.tlsmon.avro.Alert;
 import io.tlsmon.avro.NegotiationAttempt;
 import io.tlsmon.avro.RawLine;
+import io.tlsmon.ops.MetricsEndpoint;
 import io.tlsmon.topology.StateDirectoryFull;
 import io.tlsmon.topology.TlsmonConfig;
 import io.tlsmon.topology.Topics;
@@ -75,6 +76,7 @@ class FullStateDirectoryIT {
                 fs.free();
                 StreamsHarness.awaitConsumed(cluster, appId, topics.rawLines().name(), Duration.ofSeconds(60));
                 assertThat(app.streams().isPaused()).as("resumed once the space is back").isFalse();
+                assertThat(MetricsEndpoint.of(app.streams()).render()).contains("\ntlsmon_state_directory_full 0\n");
 
                 // the second time: full again, with the state grown and restored once, and the filesystem is
                 // made larger under the running instance
@@ -109,6 +111,7 @@ class FullStateDirectoryIT {
             Thread.sleep(500);
             assertThat(streams.state()).isNotIn(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR);
             assertThat(streams.isPaused()).as("paused while the disk is full").isTrue();
+            assertThat(MetricsEndpoint.of(streams).render()).contains("\ntlsmon_state_directory_full 1\n");
             assertThat(threadNames(streams)).as("stream threads while the disk is full").isEqualTo(threads);
         }
         assertThat(committedAttempts(cluster, topics)).as("nothing committed while the disk is full").hasSize(atStop);

@@ -152,6 +152,13 @@ class StateDirectoryFullTest {
         full.endIfSpaceBack();
         disk.free = 0;
         assertThat(full.isAfterEffect()).as("no space: a full directory again, not an after-effect").isFalse();
+
+        disk.free = 0;
+        full.found("full a third time");
+        disk.free = 100 * MB;
+        full.endIfSpaceBack();
+        disk.nowMs += StateDirectoryFull.AFTER_EFFECT_MS + 1;
+        assertThat(full.isAfterEffect()).as("long after the episode ended").isFalse();
     }
 
     @Test
