@@ -198,6 +198,11 @@ public final class StateDirectoryFull {
         }
     }
 
+    /** Whether RocksDB has the writes of some family stopped now. */
+    synchronized boolean anyWritesStopped() {
+        return !stoppedSince.isEmpty();
+    }
+
     /** The store whose families start with {@code prefix} closed: none of its writes wait any more. */
     synchronized void storeClosed(String prefix) {
         stoppedSince.keySet().removeIf(f -> f.startsWith(prefix));

@@ -9,37 +9,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StateDirectoryFullTest {
     private static final long MB = 1024 * 1024;
 
-    /** A filesystem whose free space the test sets, and a clock the test moves. */
-    private static final class Disk implements StateDirectorySpace {
-        long free;
-        final long total;
-        long nowMs;
-
-        Disk(long free, long total) {
-            this.free = free;
-            this.total = total;
-        }
-
-        @Override
-        public long usableBytes() {
-            return free;
-        }
-
-        @Override
-        public long totalBytes() {
-            return total;
-        }
-    }
-
     private final OutageMetrics metrics = new OutageMetrics(() -> 0L);
 
-    private StateDirectoryFull full(Disk disk) {
+    private StateDirectoryFull full(FakeDisk disk) {
         return new StateDirectoryFull(Path.of("/var/lib/tlsmon/state"), disk, metrics, () -> disk.nowMs);
     }
 
     @Test
     void almostNoSpaceLeftIsFullBeforeAnythingFailsAndTheEpisodeEndsWhenTheSpaceIsBack() {
-        Disk disk = new Disk(StateDirectoryFull.FULL_BELOW_BYTES, 1000 * MB);
+        FakeDisk disk = new FakeDisk(StateDirectoryFull.FULL_BELOW_BYTES, 1000 * MB);
         StateDirectoryFull full = full(disk);
         assertThat(full.look()).as("exactly the floor free is not full").isFalse();
         disk.free = StateDirectoryFull.FULL_BELOW_BYTES - 1;
@@ -57,7 +35,7 @@ class StateDirectoryFullTest {
 
     @Test
     void onASmallFilesystemASixtyFourthOfItIsTheFloor() {
-        Disk disk = new Disk(MB / 2, 32 * MB);
+        FakeDisk disk = new FakeDisk(MB / 2, 32 * MB);
         StateDirectoryFull full = full(disk);
         assertThat(full.look()).isFalse();
         disk.free = MB / 2 - 1;
@@ -68,7 +46,7 @@ class StateDirectoryFullTest {
 
     @Test
     void aFilesystemThatCannotBeAskedIsNeverCalledFull() {
-        Disk disk = new Disk(-1, -1);
+        FakeDisk disk = new FakeDisk(-1, -1);
         StateDirectoryFull full = full(disk);
         assertThat(full.look()).isFalse();
         assertThat(full.episodes()).isZero();
@@ -76,7 +54,7 @@ class StateDirectoryFullTest {
 
     @Test
     void writesRocksDbStoppedForLongWithLittleSpaceFreeAreAFullDirectory() {
-        Disk disk = new Disk(3 * MB, 100 * MB);    // above the floor, below what would end an episode
+        FakeDisk disk = new FakeDisk(3 * MB, 100 * MB);    // above the floor, below what would end an episode
         StateDirectoryFull full = full(disk);
         full.writesStopped("sessions/default", true);
         disk.nowMs = StateDirectoryFull.STOPPED_FULL_MS - 1;
@@ -88,7 +66,7 @@ class StateDirectoryFullTest {
 
     @Test
     void writesThatGoOnAgainOrWhoseStoreClosedAreNotWaitedFor() {
-        Disk disk = new Disk(3 * MB, 100 * MB);
+        FakeDisk disk = new FakeDisk(3 * MB, 100 * MB);
         StateDirectoryFull full = full(disk);
         full.writesStopped("sessions/default", true);
         full.writesStopped("senders/default", true);
@@ -104,7 +82,7 @@ class StateDirectoryFullTest {
 
     @Test
     void writesStoppedWithSpaceEnoughAreNoEpisodeButOneWarning() {
-        Disk disk = new Disk(50 * MB, 100 * MB);
+        FakeDisk disk = new FakeDisk(50 * MB, 100 * MB);
         StateDirectoryFull full = full(disk);
         full.writesStopped("sessions/default", true);
         disk.nowMs = StateDirectoryFull.STOPPED_LONG_MS - 1;
@@ -125,7 +103,7 @@ class StateDirectoryFullTest {
 
     @Test
     void everyFinderOfOneEpisodeCountsOnceAsAnEpisodeAndEachAsAFailure() {
-        Disk disk = new Disk(0, 100 * MB);
+        FakeDisk disk = new FakeDisk(0, 100 * MB);
         StateDirectoryFull full = full(disk);
         assertThat(full.found("RocksDB flush of store sessions: No space left on device")).isEqualTo(1);
         assertThat(full.look()).isTrue();
@@ -137,7 +115,7 @@ class StateDirectoryFullTest {
 
     @Test
     void aFailureJustAfterTheSpaceCameBackIsAnAfterEffectOnce() {
-        Disk disk = new Disk(0, 100 * MB);
+        FakeDisk disk = new FakeDisk(0, 100 * MB);
         StateDirectoryFull full = full(disk);
         assertThat(full.isAfterEffect()).as("no episode has ended yet").isFalse();
         full.found("full");
