@@ -2,11 +2,13 @@ package io.tlsmon.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.tlsmon.topology.OutageMetrics;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -14,7 +16,9 @@ import java.util.function.Supplier;
  * body {@code {"status":"UP"|"DOWN","state":"RUNNING"}}:
  * <ul>
  *   <li>live: 200 unless the client is in {@code ERROR}, {@code PENDING_ERROR} or {@code NOT_RUNNING}
- *       (no thread will process again: restart the process); a rebalance or a restore is alive.</li>
+ *       (no thread will process again: restart the process), or a stream thread has stopped polling
+ *       for good ({@link OutageMetrics#stuckThreads()}: nothing in the process can free it); a
+ *       rebalance, a restore or a pause is alive.</li>
  *   <li>ready: 200 only in {@code RUNNING}, 503 otherwise (starting, rebalancing, shutting down).</li>
  * </ul>
  */
@@ -24,24 +28,27 @@ public final class HealthEndpoint implements HttpHandler {
 
     private final Check check;
     private final Supplier<KafkaStreams.State> state;
+    private final LongSupplier stuckThreads;
 
-    public HealthEndpoint(Check check, Supplier<KafkaStreams.State> state) {
+    public HealthEndpoint(Check check, Supplier<KafkaStreams.State> state, LongSupplier stuckThreads) {
         this.check = check;
         this.state = state;
+        this.stuckThreads = stuckThreads;
     }
 
     /** The two handlers, for {@code /health/live} and {@code /health/ready}. */
     public static HealthEndpoint live(KafkaStreams streams) {
-        return new HealthEndpoint(Check.LIVE, streams::state);
+        return new HealthEndpoint(Check.LIVE, streams::state, OutageMetrics.get()::stuckThreads);
     }
 
     public static HealthEndpoint ready(KafkaStreams streams) {
-        return new HealthEndpoint(Check.READY, streams::state);
+        return new HealthEndpoint(Check.READY, streams::state, OutageMetrics.get()::stuckThreads);
     }
 
-    static boolean up(Check check, KafkaStreams.State s) {
+    static boolean up(Check check, KafkaStreams.State s, long stuckThreads) {
         return switch (check) {
-            case LIVE -> s != KafkaStreams.State.ERROR && s != KafkaStreams.State.PENDING_ERROR && s != KafkaStreams.State.NOT_RUNNING;
+            case LIVE -> s != KafkaStreams.State.ERROR && s != KafkaStreams.State.PENDING_ERROR && s != KafkaStreams.State.NOT_RUNNING
+                    && stuckThreads == 0;
             case READY -> s == KafkaStreams.State.RUNNING;
         };
     }
@@ -50,7 +57,7 @@ public final class HealthEndpoint implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             KafkaStreams.State s = state.get();
-            boolean up = up(check, s);
+            boolean up = up(check, s, stuckThreads.getAsLong());
             byte[] body = ("{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"state\":\"" + s.name() + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -63,6 +63,9 @@ public final class MetricsEndpoint implements HttpHandler {
         out.family("tlsmon_state_directory_full_seconds_total", Exposition.Type.COUNTER, "Time the state directory was full, over all its episodes.")
                 .sample("tlsmon_state_directory_full_seconds_total", List.of(), full.totalMs() / 1000.0);
         counter(out, "tlsmon_stream_threads_replaced_total", "Stream threads replaced after a failure.", outages.threadsReplaced());
+        out.family("tlsmon_stream_threads_stuck", Exposition.Type.GAUGE,
+                        "Stream threads that have not polled for longer than max.poll.interval.ms (/health/live is DOWN).")
+                .sample("tlsmon_stream_threads_stuck", List.of(), outages.stuckThreads());
         counter(out, "tlsmon_records_held_back_total",
                 "Records not dead-lettered because the schema registry, not the record, failed; each was read again.", outages.recordsHeldBack());
         outage(out, "broker", "the Kafka cluster", outages.broker());

@@ -20,6 +20,7 @@ import java.util.function.LongSupplier;
  *   <li>{@link #lastCommitMs()} and {@link #lastCommitAgeMs()}: the last commit of any stream thread
  *       (a commit happens when there was something to commit: while idle the age grows too).</li>
  *   <li>{@link #threadsReplaced()}: stream threads replaced after a failure ({@link ThreadFailures}).</li>
+ *   <li>{@link #stuckThreads()}: stream threads that stopped polling ({@link StuckThreads}).</li>
  *   <li>{@link #stateDirectory()}: the episodes of a full state directory ({@link StateDirectoryFull}):
  *       {@link Outage#failures()} counts what found it full (failed threads, RocksDB, the watch).</li>
  * </ul>
@@ -34,6 +35,7 @@ public final class OutageMetrics {
     private final AtomicLong recordsHeldBack = new AtomicLong();
     private final AtomicLong threadsReplaced = new AtomicLong();
     private final AtomicLong lastCommitMs = new AtomicLong(-1);
+    private final AtomicLong stuckThreads = new AtomicLong();
 
     /** @param clock epoch milliseconds (a test's own clock) */
     OutageMetrics(LongSupplier clock) {
@@ -50,6 +52,8 @@ public final class OutageMetrics {
     public Outage stateDirectory() { return stateDirectory.snapshot(clock.getAsLong()); }
     public long recordsHeldBack() { return recordsHeldBack.get(); }
     public long threadsReplaced() { return threadsReplaced.get(); }
+    /** Stream threads that have stopped polling for good ({@link StuckThreads}). */
+    public long stuckThreads() { return stuckThreads.get(); }
     /** Epoch ms of the last commit seen, or -1 before the first. */
     public long lastCommitMs() { return lastCommitMs.get(); }
     /** How long ago the last commit was, or -1 before the first. */
@@ -68,6 +72,7 @@ public final class OutageMetrics {
     void stateDirectorySpaceBack() { stateDirectory.up(clock.getAsLong()); }
     void heldBack() { recordsHeldBack.incrementAndGet(); }
     void threadReplaced() { threadsReplaced.incrementAndGet(); }
+    void stuckThreads(long count) { stuckThreads.set(count); }
     void committed() { lastCommitMs.set(clock.getAsLong()); }
 
     @Override
@@ -75,7 +80,7 @@ public final class OutageMetrics {
         Outage b = broker();
         Outage r = registry();
         return "broker=" + describe(b) + " registry=" + describe(r) + " state-directory=" + describeFull(stateDirectory()) + " held-back=" + recordsHeldBack()
-                + " threads-replaced=" + threadsReplaced() + " last-commit-age-ms=" + lastCommitAgeMs()
+                + " threads-replaced=" + threadsReplaced() + " threads-stuck=" + stuckThreads() + " last-commit-age-ms=" + lastCommitAgeMs()
                 + " dead-letters=" + DeadLetterHandlers.COUNT.get();
     }
 

@@ -3,9 +3,11 @@ package io.tlsmon.topology;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * Watches a running instance for {@link OutageMetrics}, every {@code tlsmon.broker.check.interval.ms}:
  * asks the Kafka cluster whether it answers (an admin {@code describeCluster}; a failure starts a
  * broker outage, naming the bootstrap servers, the next answer ends it), and reads the stream
- * threads' {@code commit-total} metrics to know when the instance last committed; while a registry
+ * threads' {@code commit-total} metrics to know when the instance last committed and their
+ * {@code poll-total} to find threads that stopped polling ({@link StuckThreads}); while a registry
  * outage is under way, asks the registry too, so that the outage ends when it answers even if no
  * thread needs to wait for it any more. Outages are logged when they start and end.
  *
@@ -46,12 +49,14 @@ public final class StreamsWatch implements AutoCloseable {
     private final StateDirectoryFull stateDirectory;
     private final ScheduledExecutorService executor;
     private final Map<String, Double> commitsByThread = new HashMap<>();
+    private final StuckThreads stuck;
     private boolean pausedForSpace;   // only on the executor's space-looking task
 
     private StreamsWatch(KafkaStreams streams, Properties streamsProperties, long intervalMs, OutageMetrics metrics,
                          RegistryProbe registry, StateDirectoryFull stateDirectory) {
         this.streams = streams;
         this.stateDirectory = stateDirectory;
+        this.stuck = new StuckThreads(maxPollIntervalMs(streamsProperties));
         this.registry = registry;
         this.intervalMs = intervalMs;
         this.metrics = metrics;
@@ -107,7 +112,7 @@ public final class StreamsWatch implements AutoCloseable {
 
     private void check() {
         try {
-            readCommits();
+            readThreads();
             probeCluster();
             probeRegistry();
         } catch (RuntimeException e) {
@@ -143,25 +148,47 @@ public final class StreamsWatch implements AutoCloseable {
         }
     }
 
-    private void readCommits() {
+    /** Reads the stream threads' commit and poll counts: when the instance last committed, and threads that stopped polling. */
+    private void readThreads() {
         boolean committed = false;
+        Map<String, Double> polls = new HashMap<>();
         for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
             MetricName n = e.getKey();
-            if (!"commit-total".equals(n.name()) || !"stream-thread-metrics".equals(n.group())) {
+            if (!"stream-thread-metrics".equals(n.group()) || !(e.getValue().metricValue() instanceof Number number)) {
                 continue;
             }
-            Object v = e.getValue().metricValue();
-            if (v instanceof Number number) {
-                String thread = n.tags().getOrDefault("thread-id", "?");
+            String thread = n.tags().getOrDefault("thread-id", "?");
+            if ("commit-total".equals(n.name())) {
                 Double before = commitsByThread.put(thread, number.doubleValue());
                 if (before == null ? number.doubleValue() > 0 : number.doubleValue() > before) {
                     committed = true;
                 }
+            } else if ("poll-total".equals(n.name())) {
+                polls.put(thread, number.doubleValue());
             }
         }
         if (committed) {
             metrics.committed();
         }
+        boolean heldOnPurpose = stateDirectory.isOpen() || metrics.registryDownNow();
+        for (String thread : stuck.observe(polls, System.currentTimeMillis(), heldOnPurpose)) {
+            LOG.error("stream thread {} has not polled for more than max.poll.interval.ms ({} ms): it has lost its partitions and is "
+                    + "held where it does not come back from. /health/live answers DOWN from now on, so that the process is "
+                    + "restarted; its tasks go on from their last commit", thread, stuck.stuckAfterMs());
+        }
+        metrics.stuckThreads(stuck.count());
+    }
+
+    /** The main consumer's max.poll.interval.ms in Kafka Streams settings {@code p}. */
+    static long maxPollIntervalMs(Properties p) {
+        for (String key : new String[] {StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG}) {
+            if (p.get(key) != null) {
+                return Long.parseLong(String.valueOf(p.get(key)).trim());
+            }
+        }
+        return ConsumerConfig.configDef().defaultValues().get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG) instanceof Number n
+                ? n.longValue() : 300_000L;
     }
 
     @Override

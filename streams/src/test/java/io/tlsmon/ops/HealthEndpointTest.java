@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,9 +18,10 @@ class HealthEndpointTest {
     @Test
     void liveUnlessNoThreadWillProcessAgainAndReadyOnlyWhenRunning() throws Exception {
         AtomicReference<State> state = new AtomicReference<>(State.CREATED);
+        AtomicLong stuck = new AtomicLong();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext(OpsEndpoints.LIVE, new HealthEndpoint(HealthEndpoint.Check.LIVE, state::get));
-        server.createContext(OpsEndpoints.READY, new HealthEndpoint(HealthEndpoint.Check.READY, state::get));
+        server.createContext(OpsEndpoints.LIVE, new HealthEndpoint(HealthEndpoint.Check.LIVE, state::get, stuck::get));
+        server.createContext(OpsEndpoints.READY, new HealthEndpoint(HealthEndpoint.Check.READY, state::get, stuck::get));
         server.start();
         try {
             for (State s : State.values()) {
@@ -33,6 +35,11 @@ class HealthEndpointTest {
                 assertThat(ready.body()).contains("\"state\":\"" + s + "\"");
                 assertThat(ready.headers().firstValue("Content-Type")).hasValue("application/json");
             }
+            state.set(State.RUNNING);
+            stuck.set(1);
+            assertThat(get(server, OpsEndpoints.LIVE).statusCode()).as("a stream thread stuck for good").isEqualTo(503);
+            stuck.set(0);
+            assertThat(get(server, OpsEndpoints.LIVE).statusCode()).isEqualTo(200);
         } finally {
             server.stop(0);
         }
