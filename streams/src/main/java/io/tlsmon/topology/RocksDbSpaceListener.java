@@ -9,9 +9,11 @@ import org.rocksdb.WriteStallInfo;
 /**
  * What RocksDB says of one store that bears on its state directory's free space, told to the
  * directory's {@link StateDirectoryFull}: a background flush or compaction that found no space left,
- * and the writes it stops. A compaction RocksDB refuses to start for want of room fails nothing: once
- * enough files wait for it, RocksDB stops the store's writes and a put waits inside RocksDB, silent,
- * so no stream thread fails and only these callbacks tell. Called on RocksDB's own threads.
+ * and the writes it stops. While RocksDB recovers from a full disk by itself (its SstFileManager polls
+ * for space) or waits for room to compact, it stops the store's writes, and a put waits inside
+ * RocksDB with no timeout and no error (seen: {@code DBImpl::DelayWrite}, chaos-findings.md, finding
+ * 5): no stream thread fails, and only these callbacks and the free space tell. Called on RocksDB's
+ * own threads.
  */
 final class RocksDbSpaceListener extends AbstractEventListener {
     private final String store;

@@ -16,15 +16,14 @@ import java.util.function.LongSupplier;
  * so that an episode is logged and counted once however it was found:
  * <ul>
  *   <li>a stream thread that failed for want of space ({@link ThreadFailures});</li>
- *   <li>RocksDB, when one of its background flushes or compactions could not write
- *       ({@link RocksDbSpaceListener}). A compaction refused for want of room fails no thread: RocksDB
- *       stops the writes once enough files wait for it, and a put then waits in RocksDB, silent, until
- *       there is room;</li>
+ *   <li>RocksDB, when one of its background flushes or compactions could not write, or when it has
+ *       stopped a store's writes ({@link RocksDbSpaceListener}). While RocksDB recovers from a full
+ *       disk by itself (or waits for room to compact), it stops the store's writes, and a put waits
+ *       inside RocksDB, with no timeout and no error: no thread fails;</li>
  *   <li>the free-space watch of {@link StreamsWatch}, which looks every {@value #LOOK_EVERY_MS} ms and
  *       finds the directory full when fewer than {@link #fullBelow} bytes are left, whether or not
  *       anything has failed yet, or when RocksDB has stopped a store's writes for
- *       {@value #STOPPED_FULL_MS} ms with less free than would end an episode (a compaction waiting
- *       for room). Writes stopped {@value #STOPPED_LONG_MS} ms with more free are said in a WARN line,
+ *       {@value #STOPPED_FULL_MS} ms with less free than would end an episode. Writes stopped {@value #STOPPED_LONG_MS} ms with more free are said in a WARN line,
  *       and are no episode.</li>
  * </ul>
  * An episode ends when the filesystem has {@link #SPACE_BACK_BYTES} more free than when it began (a
@@ -175,8 +174,7 @@ public final class StateDirectoryFull {
         for (Map.Entry<String, Long> stop : stoppedSince.entrySet()) {
             long forMs = now - stop.getValue();
             if (forMs >= STOPPED_FULL_MS && free < spaceBack(total)) {
-                found("RocksDB has stopped the writes of " + stop.getKey() + " for " + forMs + " ms, waiting for a compaction, with "
-                        + free + " bytes free");
+                found("RocksDB has stopped the writes of " + stop.getKey() + " for " + forMs + " ms, with " + free + " bytes free");
                 return open;
             }
             if (forMs >= STOPPED_LONG_MS && stopsWarnedOf.add(stop.getKey())) {
