@@ -14,7 +14,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -209,22 +208,15 @@ public final class RealExim implements AutoCloseable {
         }
         Map<Listener, Integer> ports = new EnumMap<>(Listener.class);
         for (Listener listener : Listener.values()) {
-            ports.put(listener, RealPostfix.freeLoopbackPort(ports.values()));
+            ports.put(listener, LocalServers.freeLoopbackPort(ports.values()));
         }
         RealExim exim = new RealExim(dir, ports);
         // A JVM killed mid-test must not leave an Exim daemon running.
         Runtime.getRuntime().addShutdownHook(new Thread(exim::close, "stop-real-exim"));
-        try {
+        return LocalServers.startedOrClosed(exim, () -> {
             exim.configure();
             exim.launch();
-            return exim;
-        } catch (RuntimeException | IOException e) {
-            exim.close();
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw (RuntimeException) e;
-        }
+        }, exim::close);
     }
 
     public int port(Listener listener) {
@@ -270,7 +262,7 @@ public final class RealExim implements AutoCloseable {
      */
     public void submit(ClientRoute route) {
         // A failed delivery leaves retry hints for 127.0.0.1 that would keep the next scenario from connecting.
-        RealPostfix.deleteRecursively(spool.resolve("db"));
+        LocalServers.deleteRecursively(spool.resolve("db"));
         String message = "Subject: tlsmon probe " + route.name() + "\n\nprobe\n";
         Commands.Result result = Commands.run(COMMAND_TIMEOUT, message, List.of(
                 EXIM.toString(), "-C", conf.toString(), "-odi", "-f", "", route.recipient()));
@@ -298,7 +290,7 @@ public final class RealExim implements AutoCloseable {
             daemon = null;
         }
         peer.close();
-        RealPostfix.deleteRecursively(dir);
+        LocalServers.deleteRecursively(dir);
     }
 
     private void configure() throws IOException {

@@ -15,12 +15,9 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * A private, real Postfix instance on loopback ports, for provoking real TLS negotiation outcomes
@@ -34,7 +31,7 @@ import java.util.stream.Stream;
 public final class RealPostfix implements AutoCloseable {
 
     public static final String HOSTNAME = "mx.tlsmon.test";
-    public static final String LOOPBACK = "127.0.0.1";
+    public static final String LOOPBACK = LocalServers.LOOPBACK;
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     /** Short on purpose: the handshake-timeout scenario waits this long. */
     public static final int STARTTLS_TIMEOUT_SECONDS = 5;
@@ -168,22 +165,15 @@ public final class RealPostfix implements AutoCloseable {
         }
         Map<Listener, Integer> ports = new EnumMap<>(Listener.class);
         for (Listener listener : Listener.values()) {
-            ports.put(listener, freeLoopbackPort(ports.values()));
+            ports.put(listener, LocalServers.freeLoopbackPort(ports.values()));
         }
         RealPostfix postfix = new RealPostfix(dir, ports);
         // A JVM killed mid-test must not leave a Postfix master running.
         Runtime.getRuntime().addShutdownHook(new Thread(postfix::close, "stop-real-postfix"));
-        try {
+        return LocalServers.startedOrClosed(postfix, () -> {
             postfix.configure();
             postfix.launch();
-            return postfix;
-        } catch (RuntimeException | IOException e) {
-            postfix.close();
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw (RuntimeException) e;
-        }
+        }, postfix::close);
     }
 
     public int port(Listener listener) {
@@ -231,7 +221,7 @@ public final class RealPostfix implements AutoCloseable {
             Commands.run(COMMAND_TIMEOUT, "/usr/sbin/postfix", "-c", conf.toString(), "stop");
             running = false;
         }
-        deleteRecursively(dir);
+        LocalServers.deleteRecursively(dir);
     }
 
     static Path openssl() {
@@ -413,37 +403,6 @@ public final class RealPostfix implements AutoCloseable {
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static int freeLoopbackPort(java.util.Collection<Integer> taken) {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-                int port = socket.getLocalPort();
-                if (!taken.contains(port)) {
-                    return port;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        throw new IllegalStateException("no free loopback port");
-    }
-
-    static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a socket vanishing under us, or similar: the rest still goes
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort: a leftover temp dir does no harm
         }
     }
 

@@ -11,12 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Private, real Sendmail daemons on loopback ports, each with its own sendmail.cf built with m4
@@ -209,16 +206,7 @@ public final class RealSendmail implements AutoCloseable {
         }
         RealSendmail sendmail = new RealSendmail(dir);
         Runtime.getRuntime().addShutdownHook(new Thread(sendmail::close, "stop-real-sendmail"));
-        try {
-            sendmail.launch();
-            return sendmail;
-        } catch (RuntimeException | IOException e) {
-            sendmail.close();
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw (RuntimeException) e;
-        }
+        return LocalServers.startedOrClosed(sendmail, sendmail::launch, sendmail::close);
     }
 
     public int port(Server server) {
@@ -278,14 +266,14 @@ public final class RealSendmail implements AutoCloseable {
             syslog.close();
             syslog = null;
         }
-        deleteRecursively(dir);
+        LocalServers.deleteRecursively(dir);
     }
 
     private void launch() throws IOException {
         makeCertificates();
         Collection<Integer> taken = new ArrayList<>();
         for (Server server : Server.values()) {
-            int port = freeLoopbackPort(taken);
+            int port = LocalServers.freeLoopbackPort(taken);
             taken.add(port);
             ports.put(server, port);
         }
@@ -489,37 +477,6 @@ public final class RealSendmail implements AutoCloseable {
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freeLoopbackPort(Collection<Integer> taken) {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(LOOPBACK))) {
-                int port = socket.getLocalPort();
-                if (!taken.contains(port)) {
-                    return port;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        throw new IllegalStateException("no free loopback port");
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a socket vanishing under us, or similar: the rest still goes
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort: a leftover run directory does no harm
         }
     }
 }

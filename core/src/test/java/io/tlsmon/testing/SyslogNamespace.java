@@ -1,7 +1,6 @@
 package io.tlsmon.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,16 +42,7 @@ final class SyslogNamespace implements AutoCloseable {
     /** Starts rsyslogd in a new mount namespace, with its files in {@code dir}. */
     static SyslogNamespace start(Path dir, String fullHostName) {
         SyslogNamespace ns = new SyslogNamespace(dir);
-        try {
-            ns.launch(fullHostName);
-            return ns;
-        } catch (RuntimeException | IOException e) {
-            ns.close();
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw (RuntimeException) e;
-        }
+        return LocalServers.startedOrClosed(ns, () -> ns.launch(fullHostName), ns::close);
     }
 
     Path log() {
